@@ -22,6 +22,7 @@ export function packageId(name: string, version: string, source: SourceKind = "r
  */
 export class GraphBuilder {
   private readonly nodes = new Map<string, PackageNode>();
+  private readonly mergeKeys = new Map<string, MergeKeys>();
   private readonly explicitFlags = new Map<string, { dev?: boolean; optional?: boolean }>();
   private readonly edges: Edge[] = [];
   private readonly edgeKeys = new Set<string>();
@@ -48,7 +49,15 @@ export class GraphBuilder {
   addPackage(input: PackageInput, id: string = packageId(input.name, input.version, input.source, input.resolved)): string {
     const existing = this.nodes.get(id);
     if (existing) {
-      mergeInto(existing, input);
+      let keys = this.mergeKeys.get(id);
+      if (!keys) {
+        keys = {
+          hashes: new Set(existing.hashes.map((h) => `${h.algorithm}:${h.value}`)),
+          locations: new Set(existing.locations.map((l) => `${l.file}:${l.line ?? ""}`)),
+        };
+        this.mergeKeys.set(id, keys);
+      }
+      mergeInto(existing, keys, input);
       if (input.dev !== undefined || input.optional !== undefined) this.recordFlags(id, input);
       return id;
     }
@@ -124,14 +133,29 @@ export class GraphBuilder {
   }
 }
 
-function mergeInto(node: PackageNode, input: PackageInput): void {
-  if (input.hashes?.length) node.hashes = dedupeHashes([...node.hashes, ...input.hashes]);
+/** Keys of what a node already holds, so merging the thousandth duplicate entry costs O(1), not O(entries). */
+interface MergeKeys {
+  hashes: Set<string>;
+  locations: Set<string>;
+}
+
+function mergeInto(node: PackageNode, keys: MergeKeys, input: PackageInput): void {
+  for (const hash of input.hashes ?? []) {
+    const key = `${hash.algorithm}:${hash.value}`;
+    if (keys.hashes.has(key)) continue;
+    keys.hashes.add(key);
+    node.hashes.push(hash);
+  }
   if (input.hasInstallScript) node.hasInstallScript = true;
   if (input.bundled === false) node.bundled = false;
   if (input.declared !== undefined && node.declared === undefined) node.declared = input.declared;
   if (input.resolved !== undefined && node.resolved === undefined) node.resolved = input.resolved;
-  if (input.location && !node.locations.some((l) => l.file === input.location?.file && l.line === input.location?.line)) {
-    node.locations.push(input.location);
+  if (input.location) {
+    const key = `${input.location.file}:${input.location.line ?? ""}`;
+    if (!keys.locations.has(key)) {
+      keys.locations.add(key);
+      node.locations.push(input.location);
+    }
   }
 }
 

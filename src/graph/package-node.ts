@@ -37,7 +37,7 @@ export interface PackageInput {
   /** The dependency is satisfied from inside another package's tarball (npm `inBundle`). */
   bundled?: boolean;
   hasInstallScript?: boolean;
-  /** The declared range or marker-less specifier when the file says what was asked for. */
+  /** What the importer asked for, as written (range or specifier; a requirements file keeps its environment marker). */
   declared?: string;
   /** A local project of the workspace itself (npm/yarn/pnpm workspace, uv workspace member). */
   workspace?: boolean;

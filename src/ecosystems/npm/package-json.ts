@@ -24,6 +24,8 @@ export interface PackageManifest {
   bundled: string[];
   /** Lifecycle scripts that run at install time (preinstall/install/postinstall/prepare). */
   installScripts: string[];
+  /** Dependency entries ignored because their spec is not a string (or a section is not an object). */
+  skipped: number;
 }
 
 const SECTIONS: ReadonlyArray<[string, EdgeKind]> = [
@@ -49,11 +51,19 @@ export function parsePackageJson(text: string): PackageManifest {
   }
   if (!isObject(data)) throw new Error("not a package.json: the top level is not an object");
   const byName = new Map<string, DeclaredDependency>();
+  let skipped = 0;
   for (const [section, kind] of SECTIONS) {
     const deps = data[section];
-    if (!isObject(deps)) continue;
+    if (deps === undefined || deps === null) continue;
+    if (!isObject(deps)) {
+      skipped++;
+      continue;
+    }
     for (const [name, spec] of Object.entries(deps)) {
-      if (typeof spec !== "string") continue;
+      if (typeof spec !== "string") {
+        skipped++;
+        continue;
+      }
       const existing = byName.get(name);
       // dependencies + peerDependencies of the same name: the regular one decides what is installed.
       if (existing && kind === "peer") continue;
@@ -77,6 +87,7 @@ export function parsePackageJson(text: string): PackageManifest {
     workspaces: workspaces.filter((w): w is string => typeof w === "string"),
     bundled: Array.isArray(bundledField) ? bundledField.filter((b): b is string => typeof b === "string") : [],
     installScripts: INSTALL_SCRIPTS.filter((s) => typeof scripts[s] === "string"),
+    skipped,
   };
 }
 

@@ -1,0 +1,155 @@
+// End-to-end: runs the built CLI (dist/cli.js) as a user would, on the bundled example and on bad input.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { repoRoot } from "../testing/fixtures.js";
+import type { ScanResult } from "../scan/result.js";
+
+const cli = join(repoRoot, "dist", "cli.js");
+const example = join(repoRoot, "examples", "ai-service");
+
+function run(args: string[], cwd = repoRoot) {
+  const out = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 1 << 30 });
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr };
+}
+
+function scratch(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(join(tmpdir(), "aiwarden-e2e-"));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+test("scan of the bundled example lists AI packages of both ecosystems with their chains", () => {
+  const { code, stdout, stderr } = run(["scan", example]);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^web\s+npm\s+web\/package-lock\.json, web\/package\.json/m);
+  assert.match(stdout, /^worker\s+pypi\s+worker\/uv\.lock, worker\/pyproject\.toml/m);
+  assert.match(stdout, /^\s+openai\s+4\.\d+\.\d+\s+direct\s+llm-sdk\s+OpenAI\s+root › openai/m);
+  assert.match(stdout, /^\s+litellm\s+1\.74\.3\s+transitive\s+gateway\s+.*root › crewai › litellm/m);
+  assert.match(stdout, /^\s+@anthropic-ai\/sdk\s+\S+\s+transitive \(dev\)\s+llm-sdk\s+.*root › promptfoo/m);
+  assert.doesNotMatch(stdout, /^\s+express\s/m, "non-AI packages are listed only with --all");
+  assert.match(run(["scan", example, "--all"]).stdout, /^\s+express\s+4\.21\.2\s+direct\s+-/m);
+});
+
+test("--format json prints the public contract with every package", () => {
+  const { code, stdout } = run(["scan", example, "--format", "json"]);
+  assert.equal(code, 0);
+  const result = JSON.parse(stdout) as ScanResult;
+  assert.equal(result.schemaVersion, 1);
+  assert.equal(result.tool.name, "aiwarden");
+  assert.deepEqual(result.findings, []);
+  assert.deepEqual(result.projects.map((p) => [p.path, p.ecosystem]), [["web", "npm"], ["worker", "pypi"]]);
+  const web = result.projects[0];
+  assert.ok((web?.packages.length ?? 0) > 500, "every package, not only AI ones");
+  const express = web?.packages.find((p) => p.name === "express" && p.direct);
+  assert.deepEqual(express && { ai: express.ai, source: express.source, purl: express.purl, dev: express.dev }, { ai: null, source: "registry", purl: "pkg:npm/express@4.21.2", dev: false });
+  const litellm = result.projects[1]?.packages.find((p) => p.name === "litellm");
+  assert.deepEqual(litellm?.paths[0], ["root", "crewai", "litellm"]);
+  assert.deepEqual(litellm?.ai, { category: "gateway", provider: litellm?.ai?.provider });
+  assert.ok(result.files.every((f) => f.status === "ok"), JSON.stringify(result.files));
+  assert.ok(result.projects.every((p) => p.packages.every((pkg) => pkg.paths.length <= 5)));
+});
+
+test("why prints every chain that pulls a package in", () => {
+  const { code, stdout } = run(["why", "LiteLLM", example]);
+  assert.equal(code, 0);
+  assert.match(stdout, /litellm 1\.74\.3/);
+  assert.match(stdout, /root › crewai@\S+ › litellm@1\.74\.3/);
+  const missing = run(["why", "left-pad-ai", example]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stdout, /not a dependency of any project/);
+});
+
+test("manifest writes a baseline and --check catches a new, changed or removed AI package", () => {
+  const root = mkdtempSync(join(tmpdir(), "aiwarden-manifest-"));
+  cpSync(example, root, { recursive: true });
+  assert.equal(run(["manifest", root, "-o", join(root, "docs/ai-dependency-manifest.txt")]).code, 0);
+  const written = readFileSync(join(root, "docs/ai-dependency-manifest.txt"), "utf8");
+  assert.match(written, /^litellm 1\.74\.3 transitive gateway via crewai>litellm$/m);
+  assert.equal(run(["manifest", root]).stdout, written, "printing and writing give the same bytes");
+  const clean = run(["manifest", root, "--check"]);
+  assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+
+  writeFileSync(join(root, "docs/ai-dependency-manifest.txt"), written.replace(/^litellm 1\.74\.3 /m, "litellm 1.74.2 ").replace(/^openai .*\n/m, ""));
+  const drift = run(["manifest", root, "--check"]);
+  assert.equal(drift.code, 1);
+  assert.match(drift.stdout, /~ litellm 1\.74\.2 .* → 1\.74\.3/);
+  assert.match(drift.stdout, /\+ openai 4\.\d+\.\d+ direct llm-sdk/);
+});
+
+test("bad input: each file gets one status line naming it, no stack trace, and the scan goes on", () => {
+  const root = scratch({
+    "good/package.json": JSON.stringify({ name: "good", dependencies: { openai: "4.0.0" } }),
+    "empty/package-lock.json": "",
+    "wrong/package-lock.json": "lockfileVersion: 3\nthis is yaml, not json\n",
+    "truncated-json/package-lock.json": '{"name":"x","lockfileVersion":3,"packages":{"":{"dependencies":{"a":"1"}},"node_modules/a":{"vers',
+    "truncated-yaml/pnpm-lock.yaml": "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      a: {specifier: 1.0.0, version: [1.0.0\n",
+    "truncated-toml/poetry.lock": '[[package]]\nname = "litellm"\nversion = "1.82.6\n',
+    "binary/yarn.lock": Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff, 0xfe, 0x00, 0x01]),
+    "cycle/requirements.txt": "-r requirements-dev.txt\nopenai==1.0.0\n",
+    "cycle/requirements-dev.txt": "-r requirements.txt\npytest==8.0.0\n",
+  });
+  const { code, stdout, stderr } = run(["scan", root]);
+  assert.equal(code, 3, "some input could not be read");
+  for (const path of ["empty/package-lock.json", "wrong/package-lock.json", "truncated-json/package-lock.json", "truncated-yaml/pnpm-lock.yaml", "truncated-toml/poetry.lock", "binary/yarn.lock"]) {
+    assert.match(stdout, new RegExp(`^  failed  ${path.replace(/[./]/g, "\\$&")}: \\S`, "m"), path);
+  }
+  assert.match(stdout, /cycle\/requirements[-a-z]*\.txt: .*cycle/);
+  assert.match(stdout, /^good\s+npm/m, "the readable project is still reported");
+  assert.doesNotMatch(stdout + stderr, /\n\s+at \S+ \(/, "no stack trace");
+});
+
+test("a 50 MB lockfile is read or refused with a reason, never a crash", () => {
+  const packages: Record<string, unknown> = { "": { name: "big", dependencies: { "pkg-0": "1.0.0" } } };
+  const filler = "x".repeat(400);
+  // A binary tree of dependencies: realistic depth (17), unrealistic size.
+  const count = 110_000;
+  for (let i = 0; i < count; i++) {
+    const children = [2 * i + 1, 2 * i + 2].filter((c) => c < count);
+    packages[`node_modules/pkg-${i}`] = { version: "1.0.0", integrity: `sha512-${filler}`, dependencies: Object.fromEntries(children.map((c) => [`pkg-${c}`, "1.0.0"])) };
+  }
+  const text = JSON.stringify({ name: "big", lockfileVersion: 3, packages });
+  assert.ok(text.length > 50 * 1024 * 1024);
+  const root = scratch({ "package-lock.json": text });
+  const read = run(["scan", root, "--format", "json"]);
+  assert.equal(read.code, 0, read.stderr);
+  assert.equal((JSON.parse(read.stdout) as ScanResult).projects[0]?.packages.length, count);
+  const refused = run(["scan", root, "--max-file-size", "10"]);
+  assert.equal(refused.code, 3);
+  assert.match(refused.stdout, /failed {2}package-lock\.json: file is \d+\.\d MB, over the 10\.0 MB limit/);
+});
+
+test("a scan that finds nothing usable says so and exits non-zero", () => {
+  const empty = scratch({ "README.md": "# nothing here" });
+  const none = run(["scan", empty]);
+  assert.equal(none.code, 3);
+  assert.match(none.stderr, /no dependency files found/);
+  const unreadable = run(["scan", scratch({ "package-lock.json": "{" })]);
+  assert.equal(unreadable.code, 3);
+  assert.match(unreadable.stderr, /none of the dependency files found could be read/);
+  assert.doesNotMatch(unreadable.stdout, /no issues/i);
+});
+
+test("--version, --help with examples on every command, and usage errors exit 2", () => {
+  const version = run(["--version"]);
+  assert.equal(version.code, 0);
+  assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version);
+  for (const command of ["scan", "why", "manifest"]) {
+    const help = run([command, "--help"]);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Examples:/, command);
+    assert.match(help.stdout, /--offline/, command);
+    assert.match(help.stdout, /--format/, command);
+  }
+  assert.equal(run(["scan", "--format", "xml"]).code, 2);
+  assert.equal(run(["frobnicate"]).code, 2);
+  const missing = run(["scan", "/no/such/dir"]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^aiwarden: .*no such file or directory/m);
+});

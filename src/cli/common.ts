@@ -1,0 +1,85 @@
+import { Option } from "commander";
+import type { Command } from "commander";
+import { createStyle } from "../report/style.js";
+import type { Style } from "../report/style.js";
+import type { ScanResult } from "../scan/result.js";
+import { EXIT } from "./exit-codes.js";
+import type { ExitCode } from "./exit-codes.js";
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  format: string;
+  offline?: boolean;
+  quiet?: boolean;
+  color: boolean;
+  maxFileSize?: string;
+}
+
+/** Where a command writes; injectable so tests run commands in-process. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** The real process streams. */
+export function processIo(): Io {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Adds the options every command shares, so `--help` on each command lists them. */
+export function addGlobalOptions(command: Command, formats: string[]): Command {
+  return command
+    .addOption(new Option("-f, --format <format>", "output format").choices(formats).default(formats[0]))
+    .option("--offline", "guarantee no network access (today every source is local; later online sources respect this)")
+    .option("-q, --quiet", "print only the result: no notes about partial or unsupported files")
+    .option("--no-color", "never colour the output (also honoured: NO_COLOR; FORCE_COLOR forces it on)")
+    .option("--max-file-size <MB>", "largest dependency file to read, in megabytes", "64");
+}
+
+/** Colour decision: --no-color and NO_COLOR win, FORCE_COLOR forces it, otherwise only on a TTY. */
+export function styleFor(options: GlobalOptions, io: Io): Style {
+  const forced = io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "0";
+  const color = options.color && !io.env.NO_COLOR && (forced || io.isTTY);
+  return createStyle(color);
+}
+
+/** Parses --max-file-size into bytes; throws a usage error for nonsense. */
+export function maxFileBytes(options: GlobalOptions): number | undefined {
+  if (options.maxFileSize === undefined) return undefined;
+  const mb = Number(options.maxFileSize);
+  if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-file-size must be a positive number of megabytes, not "${options.maxFileSize}"`);
+  return Math.round(mb * 1024 * 1024);
+}
+
+/** A mistake on the command line: reported in one line, exit code 2. */
+export class UsageError extends Error {}
+
+/**
+ * Writes one line per file that was not read cleanly to stderr (failed always; partial and unsupported unless quiet),
+ * and returns the exit code the input alone calls for.
+ */
+export function reportFileProblems(result: ScanResult, options: GlobalOptions, io: Io, alreadyShown: boolean): ExitCode {
+  if (!alreadyShown) {
+    for (const file of result.files) {
+      if (file.status === "ok" || (options.quiet && file.status !== "failed")) continue;
+      io.stderr(`aiwarden: ${file.status} ${file.path}: ${file.reason ?? ""}\n`);
+    }
+  }
+  const usable = result.files.some((f) => f.status === "ok" || f.status === "partial");
+  if (!usable) {
+    io.stderr(result.files.length === 0
+      ? "aiwarden: no dependency files found (looked for package-lock.json, yarn.lock, pnpm-lock.yaml, package.json, requirements*.txt, poetry.lock, uv.lock, Pipfile.lock, pyproject.toml, …)\n"
+      : "aiwarden: none of the dependency files found could be read\n");
+    return EXIT.incomplete;
+  }
+  return result.files.some((f) => f.status === "failed") ? EXIT.incomplete : EXIT.ok;
+}

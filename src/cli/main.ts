@@ -1,0 +1,53 @@
+import { Command, CommanderError } from "commander";
+import { TOOL } from "../version.js";
+import { UsageError, processIo } from "./common.js";
+import type { Io } from "./common.js";
+import { EXIT } from "./exit-codes.js";
+import type { ExitCode } from "./exit-codes.js";
+import { manifestCommand } from "./manifest-command.js";
+import { scanCommand } from "./scan-command.js";
+import { whyCommand } from "./why-command.js";
+
+/**
+ * Runs the CLI with the given arguments (without `node` and the script) and resolves to the exit code.
+ * Commands write through `io`, so tests can run them in-process.
+ */
+export async function runCli(argv: string[], io: Io = processIo()): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT.ok;
+  const done = (code: ExitCode) => {
+    exitCode = code;
+  };
+  const program = new Command("aiwarden")
+    .description("Secure the AI stack of a project: map every AI dependency and the chain that pulls it in.")
+    .version(TOOL.version, "-V, --version", "print the aiwarden version")
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .addHelpText("after", `
+Examples:
+  $ aiwarden scan                       AI dependencies of every project under the current directory
+  $ aiwarden why litellm                every chain that pulls litellm in
+  $ aiwarden manifest --check           fail when the committed AI dependency baseline is out of date
+
+Exit status: 0 ok, 1 findings (or manifest out of date, or why found nothing), 2 usage error,
+3 some input could not be read.`);
+  for (const command of [scanCommand(io, done), whyCommand(io, done), manifestCommand(io, done)]) {
+    program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  }
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version requests end through here too, with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`aiwarden: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`aiwarden: ${message.split("\n")[0]}\n`);
+    return (error as NodeJS.ErrnoException).code === "ENOENT" ? EXIT.usage : EXIT.incomplete;
+  }
+}

@@ -1,0 +1,148 @@
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { extractorFor } from "../ecosystems/index.js";
+import type { Extractor } from "../ecosystems/extractor.js";
+
+/**
+ * Directories never descended into by default: installed dependencies, VCS metadata, virtual environments, caches and
+ * build output. Their contents are either derived from the files aiwarden reads (lockfiles) or not the project's own.
+ */
+export const DEFAULT_SKIPPED_DIRS: ReadonlySet<string> = new Set([
+  "node_modules", "bower_components", "jspm_packages", ".pnpm-store", ".yarn",
+  ".git", ".hg", ".svn",
+  ".venv", "venv", ".tox", ".nox", "__pypackages__", "site-packages", "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+  "dist", "build", "out", ".next", ".nuxt", ".svelte-kit", ".output", ".turbo", ".parcel-cache", ".cache", "coverage",
+  ".terraform",
+]);
+
+/**
+ * Dependency files aiwarden recognises but does not read yet. They are reported as `unsupported` so a project that
+ * uses them is never mistaken for one without dependencies.
+ */
+const KNOWN_UNSUPPORTED: ReadonlyMap<string, string> = new Map([
+  ["bun.lock", "bun lockfiles are not supported yet"],
+  ["bun.lockb", "bun's binary lockfile is not supported"],
+  ["pdm.lock", "PDM lockfiles are not supported yet"],
+  ["pylock.toml", "PEP 751 pylock.toml is not supported yet"],
+  ["pixi.lock", "pixi lockfiles are not supported yet"],
+  ["setup.py", "setup.py is code, and aiwarden never executes the code it scans; declare dependencies in pyproject.toml"],
+  ["setup.cfg", "setup.cfg install_requires is not supported yet"],
+]);
+
+/** A file discovery found, with the extractor that claims it (or why none does). */
+export interface DiscoveredFile {
+  /** Root-relative POSIX path. */
+  path: string;
+  absolutePath: string;
+  extractor?: Extractor;
+  /** Set when aiwarden knows the file but cannot read it (unsupported format, symlink out of the root). */
+  unsupported?: string;
+}
+
+/** A directory discovery could not enter. */
+export interface SkippedPath {
+  path: string;
+  reason: string;
+}
+
+/** Everything found under one scan root. */
+export interface Discovery {
+  /** Absolute, symlink-resolved root directory. */
+  root: string;
+  files: DiscoveredFile[];
+  skipped: SkippedPath[];
+}
+
+/** Options for {@link discover}. */
+export interface DiscoverOptions {
+  skippedDirs?: ReadonlySet<string>;
+}
+
+/**
+ * Walks a directory tree and returns the dependency files under it, sorted by path. A file path as root scans just that
+ * file. Symlinked directories are never followed (their targets inside the root are walked anyway; outside it they are
+ * not the project's); a symlinked file is read only when its target lies inside the root.
+ */
+export async function discover(target: string, options: DiscoverOptions = {}): Promise<Discovery> {
+  const skippedDirs = options.skippedDirs ?? DEFAULT_SKIPPED_DIRS;
+  const absolute = resolve(target);
+  const info = await stat(absolute);
+  if (info.isFile()) {
+    const root = await realpath(dirname(absolute));
+    const path = basename(absolute);
+    return { root, files: [describe(path, join(root, path))], skipped: [] };
+  }
+  const root = await realpath(absolute);
+  const files: DiscoveredFile[] = [];
+  const skipped: SkippedPath[] = [];
+  await walk(root, "");
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { root, files, skipped };
+
+  async function walk(dir: string, relDir: string): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ path: relDir || ".", reason: describeError(error) });
+      return;
+    }
+    const subdirs: Array<Promise<void>> = [];
+    for (const entry of entries) {
+      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+      const abs = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!skippedDirs.has(entry.name)) subdirs.push(walk(abs, rel));
+        continue;
+      }
+      if (entry.isSymbolicLink()) {
+        const file = describe(rel, abs);
+        if (!file.extractor && !file.unsupported) continue;
+        files.push(await followFileLink(file));
+        continue;
+      }
+      if (!entry.isFile()) continue;
+      const file = describe(rel, abs);
+      if (file.extractor || file.unsupported) files.push(file);
+    }
+    await Promise.all(subdirs);
+  }
+
+  async function followFileLink(file: DiscoveredFile): Promise<DiscoveredFile> {
+    try {
+      const target = await realpath(file.absolutePath);
+      const inside = target === root || target.startsWith(root + sep);
+      if (!inside) return { ...file, extractor: undefined, unsupported: `symlink to ${target}, outside the scanned root: not followed` };
+      const info = await lstat(target);
+      if (!info.isFile()) return { ...file, extractor: undefined, unsupported: "symlink to something other than a file: not followed" };
+      return { ...file, absolutePath: target };
+    } catch (error) {
+      return { ...file, extractor: undefined, unsupported: `dangling symlink (${describeError(error)})` };
+    }
+  }
+}
+
+function describe(path: string, absolutePath: string): DiscoveredFile {
+  const extractor = extractorFor(path);
+  if (extractor) return { path, absolutePath, extractor };
+  const unsupported = KNOWN_UNSUPPORTED.get(basename(path));
+  return unsupported ? { path, absolutePath, unsupported } : { path, absolutePath };
+}
+
+/** A one-line description of a file-system error, without the stack. */
+export function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "ENOENT": return "no such file or directory";
+    case "EACCES":
+    case "EPERM": return "permission denied";
+    case "EISDIR": return "is a directory";
+    case "ELOOP": return "too many levels of symbolic links";
+    default: return error instanceof Error ? error.message.split("\n")[0] ?? String(error) : String(error);
+  }
+}
+
+/** A root-relative POSIX path for an absolute path under a root. */
+export function toRootRelative(root: string, absolutePath: string): string {
+  return relative(root, absolutePath).split(sep).join("/");
+}

@@ -1,0 +1,140 @@
+import { relative, resolve, sep } from "node:path";
+import { discover } from "../discover/discover.js";
+import type { DiscoverOptions } from "../discover/discover.js";
+import { ROOT_ID } from "../graph/dependency-graph.js";
+import type { DependencyGraph } from "../graph/dependency-graph.js";
+import type { Ecosystem, PackageNode } from "../graph/package-node.js";
+import { TOOL } from "../version.js";
+import { assemble } from "./assemble.js";
+import type { AssembledProject } from "./assemble.js";
+import { SCHEMA_VERSION } from "./result.js";
+import type { AiInfo, AnalyzedProject, FileResult, PackageResult, ScanResult } from "./result.js";
+
+/** Chains per package in the JSON result. */
+export const PATHS_PER_PACKAGE = 5;
+
+/** What the scan needs from the AI catalog. */
+export interface AiLookup {
+  lookup(ecosystem: Ecosystem, name: string): AiInfo | undefined;
+}
+
+/** Options for {@link analyze} and {@link scan}. */
+export interface ScanOptions extends DiscoverOptions {
+  /** Directories or files to scan; default the current directory. */
+  paths?: string[];
+  /** The AI catalog; the bundled one when omitted. */
+  catalog?: AiLookup;
+  maxFileBytes?: number;
+  /** Working directory that multi-root output paths are relative to. */
+  cwd?: string;
+}
+
+/** The public result plus the graphs behind it. */
+export interface Analysis {
+  result: ScanResult;
+  projects: AnalyzedProject[];
+}
+
+/**
+ * Discovers, reads and maps every dependency file under the given paths. With one path, output paths are relative to
+ * it; with several, relative to the working directory so they stay distinguishable.
+ */
+export async function analyze(options: ScanOptions): Promise<Analysis> {
+  const catalog = options.catalog ?? (await defaultCatalog());
+  const targets = options.paths && options.paths.length > 0 ? options.paths : ["."];
+  const cwd = options.cwd ?? process.cwd();
+  const projects: AnalyzedProject[] = [];
+  const files: FileResult[] = [];
+  for (const target of targets) {
+    const discovery = await discover(resolve(cwd, target), options);
+    const prefix = targets.length > 1 ? toPosix(relative(cwd, discovery.root)) : "";
+    const assembly = await assemble(discovery, { ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) });
+    for (const project of assembly.projects) projects.push({ graph: project.graph, result: describeProject(project, prefix, catalog) });
+    for (const file of assembly.files) files.push({ ...file, path: joinDisplay(prefix, file.path) });
+  }
+  projects.sort((a, b) => compare(a.result.path, b.result.path) || compare(a.result.files[0] ?? "", b.result.files[0] ?? ""));
+  return {
+    projects,
+    result: {
+      schemaVersion: SCHEMA_VERSION,
+      tool: { ...TOOL },
+      projects: projects.map((p) => p.result),
+      findings: [],
+      files,
+    },
+  };
+}
+
+/** Scans the given paths and returns the public result (the object `aiwarden scan --format json` prints). */
+export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
+  return (await analyze(options)).result;
+}
+
+function describeProject(project: AssembledProject, prefix: string, catalog: AiLookup) {
+  const graph = project.graph;
+  return {
+    path: joinDisplay(prefix, project.dir) || ".",
+    ecosystem: project.ecosystem,
+    files: project.files.map((f) => joinDisplay(prefix, f)),
+    packages: graph.packages().map((node) => describePackage(graph, node, catalog)),
+  };
+}
+
+function describePackage(graph: DependencyGraph, node: PackageNode, catalog: AiLookup): PackageResult {
+  const declared = node.declared;
+  return {
+    name: node.name,
+    version: node.version,
+    purl: node.purl,
+    direct: graph.isDirect(node.id),
+    dev: node.dev,
+    optional: node.optional,
+    source: node.source,
+    ...(declared !== undefined ? { declared } : {}),
+    ai: aiInfo(catalog.lookup(graph.ecosystem, node.name)),
+    paths: chainNames(graph, node.id, PATHS_PER_PACKAGE),
+  };
+}
+
+/** Only the category and provider go into the result; hosts and key names stay in the catalog. */
+function aiInfo(match: AiInfo | undefined): AiInfo | null {
+  return match ? { category: match.category, provider: match.provider } : null;
+}
+
+/** The shortest chains to a package as lists of names ("root" first), without repeats. */
+export function chainNames(graph: DependencyGraph, id: string, limit: number): string[][] {
+  const seen = new Set<string>();
+  const chains: string[][] = [];
+  for (const chain of graph.pathsTo(id, limit)) {
+    const names = chain.map(displayName);
+    const key = names.join("\u0000");
+    if (seen.has(key)) continue;
+    seen.add(key);
+    chains.push(names);
+  }
+  return chains;
+}
+
+/** How a node appears in a chain: "root" for the project, the package name otherwise. */
+export function displayName(node: PackageNode): string {
+  if (node.id === ROOT_ID) return "root";
+  return node.name || node.resolved || node.id;
+}
+
+async function defaultCatalog(): Promise<AiLookup> {
+  const { loadCatalog } = await import("../catalog/catalog.js");
+  return loadCatalog();
+}
+
+function joinDisplay(prefix: string, path: string): string {
+  if (!prefix || prefix === ".") return path;
+  return path ? `${prefix}/${path}` : prefix;
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join("/");
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
