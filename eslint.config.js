@@ -14,7 +14,7 @@ const pureModuleRestrictions = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "bench/node_modules/**", "**/fixtures/**", "coverage/**"] },
+  { ignores: ["dist/**", "dist-*/**", "node_modules/**", "bench/node_modules/**", "**/fixtures/**", "coverage/**", "src/generated/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

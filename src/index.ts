@@ -10,4 +10,4 @@ export type { WhyMatch } from "./scan/why.js";
 export { DependencyGraph, GraphBuilder, ROOT_ID } from "./graph/dependency-graph.js";
 export type { PackageNode, Edge, Ecosystem, SourceKind } from "./graph/package-node.js";
 export { extractors } from "./ecosystems/index.js";
-export type { Extractor, Extraction, SourceFile } from "./ecosystems/extractor.js";
+export type { Extractor, ExtractorEntry, Extraction, SourceFile } from "./ecosystems/extractor.js";

@@ -2,8 +2,8 @@
 // which environment variables hold their credentials. The data lives in data/ai-catalog.json (see data/README.md);
 // this module validates it against data/schema/ai-catalog.schema.json and answers lookups.
 import { readFileSync } from "node:fs";
-import { Ajv } from "ajv";
-import type { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
+import { validateCatalogDocument, validateCatalogPackage, validateCatalogPattern } from "../generated/schema-validators.js";
 import { normalizeName } from "../graph/names.js";
 import type { Ecosystem } from "../graph/package-node.js";
 
@@ -85,7 +85,6 @@ export const BUNDLED_SOURCE = "bundled";
 
 /** Where the bundled catalog lives, relative to this module (the same from src/ and dist/). */
 const CATALOG_URL = new URL("../../data/ai-catalog.json", import.meta.url);
-const SCHEMA_URL = new URL("../../data/schema/ai-catalog.schema.json", import.meta.url);
 const BUNDLED_FILE = "data/ai-catalog.json";
 
 /** How many validation problems an error message lists before summarising the rest. */
@@ -243,30 +242,16 @@ export interface CatalogProblem {
   message: string;
 }
 
-interface Validators {
-  document: ValidateFunction;
-  packageEntry: ValidateFunction;
-  patternEntry: ValidateFunction;
-}
+/** A schema validator generated from data/schema/ai-catalog.schema.json by scripts/generate-validators.mjs. */
+type ValidateFunction = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-let validators: Validators | undefined;
+const validators = {
+  document: validateCatalogDocument as ValidateFunction,
+  packageEntry: validateCatalogPackage as ValidateFunction,
+  patternEntry: validateCatalogPattern as ValidateFunction,
+};
 
-/** Compiles the schema once; the entry validators reuse its definitions. */
-function getValidators(): Validators {
-  if (validators) return validators;
-  const schema = parseJson(readBundledText(SCHEMA_URL), "data/schema/ai-catalog.schema.json") as { $id: string };
-  const ajv = new Ajv({ allErrors: true });
-  ajv.addSchema(schema);
-  const get = (ref: string): ValidateFunction => {
-    const fn = ajv.getSchema(`${schema.$id}${ref}`);
-    if (!fn) throw new Error(`data/schema/ai-catalog.schema.json has no ${ref || "root"} schema`);
-    return fn;
-  };
-  validators = {
-    document: get(""),
-    packageEntry: get("#/definitions/packageEntry"),
-    patternEntry: get("#/definitions/patternEntry"),
-  };
+function getValidators(): typeof validators {
   return validators;
 }
 

@@ -13,6 +13,7 @@ export interface GlobalOptions {
   quiet?: boolean;
   color: boolean;
   maxFileSize?: string;
+  config?: string;
 }
 
 /** Where a command writes; injectable so tests run commands in-process. */
@@ -42,7 +43,8 @@ export function addGlobalOptions(command: Command, formats: string[]): Command {
     .option("--offline", "guarantee no network access (today every source is local; later online sources respect this)")
     .option("-q, --quiet", "print only the result: no notes about partial or unsupported files")
     .option("--no-color", "never colour the output (also honoured: NO_COLOR; FORCE_COLOR forces it on)")
-    .option("--max-file-size <MB>", "largest dependency file to read, in megabytes", "64");
+    .option("--max-file-size <MB>", "largest dependency file to read, in megabytes", "64")
+    .option("-c, --config <file>", "configuration file (default: aiwarden.config.json or .aiwarden.yml in the scanned path, then the working directory)");
 }
 
 /** Colour decision: --no-color and NO_COLOR win, FORCE_COLOR forces it, otherwise only on a TTY. */
@@ -50,6 +52,12 @@ export function styleFor(options: GlobalOptions, io: Io): Style {
   const forced = io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "0";
   const color = options.color && !io.env.NO_COLOR && (forced || io.isTTY);
   return createStyle(color);
+}
+
+/** The scan options every command derives from the global options. */
+export function scanSettings(options: GlobalOptions, io: Io): { cwd: string; maxFileBytes?: number; configFile?: string } {
+  const bytes = maxFileBytes(options);
+  return { cwd: io.cwd, ...(bytes !== undefined ? { maxFileBytes: bytes } : {}), ...(options.config ? { configFile: options.config } : {}) };
 }
 
 /** Parses --max-file-size into bytes; throws a usage error for nonsense. */

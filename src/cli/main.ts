@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { TOOL } from "../version.js";
+import { ConfigError } from "../config/config.js";
 import { UsageError, processIo } from "./common.js";
 import type { Io } from "./common.js";
 import { EXIT } from "./exit-codes.js";
@@ -42,7 +43,7 @@ Exit status: 0 ok, 1 findings (or manifest out of date, or why found nothing), 2
       // Help and version requests end through here too, with exit code 0.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
       io.stderr(`aiwarden: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -4,11 +4,10 @@ import { Command } from "commander";
 import { diffManifest, manifestSections, parseManifest, renderManifest, renderManifestDiff } from "../report/manifest.js";
 import { analyze } from "../scan/scan.js";
 import { describeError } from "../discover/discover.js";
-import { addGlobalOptions, maxFileBytes, reportFileProblems } from "./common.js";
+import { addGlobalOptions, reportFileProblems, scanSettings } from "./common.js";
 import type { GlobalOptions, Io } from "./common.js";
 import { EXIT } from "./exit-codes.js";
 import type { ExitCode } from "./exit-codes.js";
-import { optionalBytes } from "./scan-command.js";
 
 /** Where `--check` looks when no -o is given, inside the scanned path. */
 export const DEFAULT_MANIFEST = "docs/ai-dependency-manifest.txt";
@@ -31,7 +30,7 @@ Examples:
   $ aiwarden manifest --check                       in CI: fail when an AI dependency appears, changes or goes
   $ aiwarden manifest services/api -o services/api/ai-deps.txt`);
   addGlobalOptions(command, ["text"]).action(async (path: string, options: ManifestOptions) => {
-    const { result } = await analyze({ paths: [path], cwd: io.cwd, ...optionalBytes(maxFileBytes(options)) });
+    const { result } = await analyze({ paths: [path], ...scanSettings(options, io) });
     const inputCode = reportFileProblems(result, options, io, false);
     const rendered = renderManifest(result);
     if (!options.check) {

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { renderScanText } from "../report/scan-text.js";
 import { analyze } from "../scan/scan.js";
-import { addGlobalOptions, maxFileBytes, reportFileProblems, styleFor } from "./common.js";
+import { addGlobalOptions, reportFileProblems, scanSettings, styleFor } from "./common.js";
 import type { GlobalOptions, Io } from "./common.js";
 import type { ExitCode } from "./exit-codes.js";
 
@@ -23,16 +23,11 @@ Examples:
   $ aiwarden scan --format json > deps.json
   $ aiwarden scan path/to/poetry.lock     just one file (and its companions)`);
   addGlobalOptions(command, ["text", "json"]).action(async (paths: string[], options: ScanOptions) => {
-    const { result } = await analyze({ paths, cwd: io.cwd, ...optionalBytes(maxFileBytes(options)) });
+    const { result } = await analyze({ paths, ...scanSettings(options, io) });
     const text = options.format === "json";
     io.stdout(text ? JSON.stringify(result, null, 2) + "\n" : renderScanText(result, { all: options.all === true, style: styleFor(options, io) }));
     // The text report already lists file problems; JSON keeps stdout clean and notes them on stderr.
     done(reportFileProblems(result, options, io, !text));
   });
   return command;
-}
-
-/** `{ maxFileBytes }` when set, for exactOptionalPropertyTypes-friendly spreading. */
-export function optionalBytes(bytes: number | undefined): { maxFileBytes?: number } {
-  return bytes === undefined ? {} : { maxFileBytes: bytes };
 }

@@ -2,11 +2,10 @@ import { Command, InvalidArgumentError } from "commander";
 import { renderWhyText } from "../report/why-text.js";
 import { analyze } from "../scan/scan.js";
 import { why } from "../scan/why.js";
-import { addGlobalOptions, maxFileBytes, reportFileProblems, styleFor } from "./common.js";
+import { addGlobalOptions, reportFileProblems, scanSettings, styleFor } from "./common.js";
 import type { GlobalOptions, Io } from "./common.js";
 import { EXIT } from "./exit-codes.js";
 import type { ExitCode } from "./exit-codes.js";
-import { optionalBytes } from "./scan-command.js";
 
 interface WhyOptions extends GlobalOptions {
   limit: number;
@@ -28,7 +27,7 @@ Examples:
 
 Exit status is 1 when no project holds the package.`);
   addGlobalOptions(command, ["text", "json"]).action(async (query: string, path: string, options: WhyOptions) => {
-    const { result, projects } = await analyze({ paths: [path], cwd: io.cwd, ...optionalBytes(maxFileBytes(options)) });
+    const { result, projects } = await analyze({ paths: [path], ...scanSettings(options, io) });
     const matches = why(projects, query, options.limit);
     io.stdout(options.format === "json"
       ? JSON.stringify({ schemaVersion: result.schemaVersion, query, matches }, null, 2) + "\n"

@@ -1,7 +1,7 @@
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { extractorFor } from "../ecosystems/index.js";
-import type { Extractor } from "../ecosystems/extractor.js";
+import type { ExtractorEntry } from "../ecosystems/index.js";
 
 /**
  * Directories never descended into by default: installed dependencies, VCS metadata, virtual environments, caches and
@@ -29,12 +29,13 @@ const KNOWN_UNSUPPORTED: ReadonlyMap<string, string> = new Map([
   ["setup.cfg", "setup.cfg install_requires is not supported yet"],
 ]);
 
-/** A file discovery found, with the extractor that claims it (or why none does). */
+/** A file discovery found, with the registered format that claims it (or why none does). */
 export interface DiscoveredFile {
   /** Root-relative POSIX path. */
   path: string;
   absolutePath: string;
-  extractor?: Extractor;
+  /** The format that claims the file; its implementation is loaded only when the file is extracted. */
+  extractor?: ExtractorEntry;
   /** Set when aiwarden knows the file but cannot read it (unsupported format, symlink out of the root). */
   unsupported?: string;
 }

@@ -58,6 +58,20 @@ export interface Extractor {
   extract(file: SourceFile, context: ExtractContext): Extraction;
 }
 
+/**
+ * What the registry knows of a format before its implementation is loaded: identity and claim rule. Each format
+ * declares it once, in a `claims.ts` module without parser imports; the extractor object spreads it.
+ */
+export type ExtractorFormat = Pick<Extractor, "id" | "ecosystem" | "kind" | "claims">;
+
+/** A registered format: cheap metadata and claim rule; the parser is imported on first use (`load`). */
+export interface ExtractorEntry extends ExtractorFormat {
+  /** The module that implements it, relative to `src/ecosystems/` without extension (`npm/package-lock`). */
+  module: string;
+  /** Imports the implementing module (once; later calls reuse it) and returns its extractor. */
+  load(): Promise<Extractor>;
+}
+
 /** Builds a failed extraction with a one-line reason. */
 export function failed(reason: string, consumed: string[] = []): Extraction {
   return { graph: null, status: "failed", reason, consumed, problems: [] };

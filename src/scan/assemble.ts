@@ -1,7 +1,7 @@
 import { realpath } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { dirOf } from "../ecosystems/extractor.js";
-import type { ExtractContext, Extraction, Extractor, FileStatus, SourceFile } from "../ecosystems/extractor.js";
+import type { ExtractContext, Extraction, ExtractorEntry, FileStatus, SourceFile } from "../ecosystems/extractor.js";
 import type { DependencyGraph } from "../graph/dependency-graph.js";
 import type { Ecosystem } from "../graph/package-node.js";
 import type { Discovery } from "../discover/discover.js";
@@ -59,8 +59,8 @@ export async function assemble(discovery: Discovery, options: AssembleOptions = 
   }
   for (const skipped of discovery.skipped) statuses.set(skipped.path, "failed", `could not read directory: ${skipped.reason}`);
 
-  const claimed = discovery.files.filter((f): f is typeof f & { extractor: Extractor } => f.extractor !== undefined);
-  const extracted = new Map<string, { extractor: Extractor; extraction: Extraction }>();
+  const claimed = discovery.files.filter((f): f is typeof f & { extractor: ExtractorEntry } => f.extractor !== undefined);
+  const extracted = new Map<string, { extractor: ExtractorEntry; extraction: Extraction }>();
 
   // Lockfiles first: they decide which manifests and included files belong to them.
   for (const file of claimed.filter((f) => f.extractor.kind === "lockfile")) {
@@ -108,8 +108,11 @@ export async function assemble(discovery: Discovery, options: AssembleOptions = 
   projects.sort((a, b) => compare(a.dir, b.dir) || compare(a.files[0] ?? "", b.files[0] ?? ""));
   return { projects, files: statuses.results() };
 
-  /** Reads a file and its companions, asking the extractor for more until it is satisfied, then extracts. */
-  async function extractWithCompanions(extractor: Extractor, path: string): Promise<Extraction | undefined> {
+  /**
+   * Reads a file and its companions, asking the extractor for more until it is satisfied, then extracts. The
+   * format's implementation is imported here, on the first file that needs it.
+   */
+  async function extractWithCompanions(entry: ExtractorEntry, path: string): Promise<Extraction | undefined> {
     const primary = await read(path);
     if ("error" in primary) {
       statuses.set(path, "failed", primary.error);
@@ -120,6 +123,7 @@ export async function assemble(discovery: Discovery, options: AssembleOptions = 
     const unreadable = new Map<string, string>();
     const context: ExtractContext = { discovered, files, unreadable };
     try {
+      const extractor = await entry.load();
       for (let round = 0; round < MAX_COMPANION_ROUNDS; round++) {
         const wanted = extractor.companions(file, context).filter((p) => p !== path && !files.has(p) && !unreadable.has(p));
         if (wanted.length === 0) break;
@@ -133,7 +137,7 @@ export async function assemble(discovery: Discovery, options: AssembleOptions = 
     } catch (error) {
       // Extractors promise not to throw; if one does, the file still gets a status and the scan goes on.
       const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      statuses.set(path, "failed", `internal error in the ${extractor.id} extractor: ${message}`);
+      statuses.set(path, "failed", `internal error in the ${entry.id} extractor: ${message}`);
       return undefined;
     }
   }

@@ -1,4 +1,7 @@
-import { relative, resolve, sep } from "node:path";
+import { stat } from "node:fs/promises";
+import { dirname, relative, resolve, sep } from "node:path";
+import { ConfigError, loadConfig } from "../config/config.js";
+import type { AiwardenConfig } from "../config/config.js";
 import { discover } from "../discover/discover.js";
 import type { DiscoverOptions } from "../discover/discover.js";
 import { ROOT_ID } from "../graph/dependency-graph.js";
@@ -22,8 +25,11 @@ export interface AiLookup {
 export interface ScanOptions extends DiscoverOptions {
   /** Directories or files to scan; default the current directory. */
   paths?: string[];
-  /** The AI catalog; the bundled one when omitted. */
+  /** The AI catalog; the bundled one plus the configuration's additions when omitted. */
   catalog?: AiLookup;
+  /** The configuration; when omitted it is loaded from `configFile`, or found in the first path or the cwd. */
+  config?: AiwardenConfig;
+  configFile?: string;
   maxFileBytes?: number;
   /** Working directory that multi-root output paths are relative to. */
   cwd?: string;
@@ -40,9 +46,10 @@ export interface Analysis {
  * it; with several, relative to the working directory so they stay distinguishable.
  */
 export async function analyze(options: ScanOptions): Promise<Analysis> {
-  const catalog = options.catalog ?? (await defaultCatalog());
   const targets = options.paths && options.paths.length > 0 ? options.paths : ["."];
   const cwd = options.cwd ?? process.cwd();
+  const config = options.config ?? (await loadConfig(options.configFile && resolve(cwd, options.configFile), [await directoryOf(resolve(cwd, targets[0] as string)), cwd]));
+  const catalog = options.catalog ?? (await defaultCatalog(config));
   const projects: AnalyzedProject[] = [];
   const files: FileResult[] = [];
   for (const target of targets) {
@@ -121,9 +128,24 @@ export function displayName(node: PackageNode): string {
   return node.name || node.resolved || node.id;
 }
 
-async function defaultCatalog(): Promise<AiLookup> {
+async function defaultCatalog(config: AiwardenConfig): Promise<AiLookup> {
   const { loadCatalog } = await import("../catalog/catalog.js");
-  return loadCatalog();
+  const bundled = loadCatalog();
+  if (config.catalog.length === 0) return bundled;
+  try {
+    return bundled.withAdditions(config.catalog, config.file ?? "configuration");
+  } catch (error) {
+    throw new ConfigError((error as Error).message.split("\n").map((l) => l.trim()).join(" "));
+  }
+}
+
+/** The directory a scan target names: itself, or the folder of a file. A missing path is left to discovery. */
+async function directoryOf(path: string): Promise<string> {
+  try {
+    return (await stat(path)).isDirectory() ? path : dirname(path);
+  } catch {
+    return path;
+  }
 }
 
 function joinDisplay(prefix: string, path: string): string {

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { jsonErrorOffset, jsonErrorReason, visitKeys } from "./json-lines.js";
+import { readFileSync } from "node:fs";
+import { realworldPath } from "../../testing/fixtures.js";
+import { jsonErrorOffset, jsonErrorReason, memberKeyLines, visitKeys } from "./json-lines.js";
 
 test("visitKeys reports every object key with its parents and line", () => {
   const text = '{\n  "a": {\n    "b": [\n      { "c": 1 },\n      "x"\n    ],\n    "d\\"e": "{not a key}"\n  },\n  "f": 2\n}';
@@ -65,4 +67,37 @@ test("jsonErrorReason is one line with position and line, without the quoted sou
     }
     assert.equal(jsonErrorReason(text, error), reason);
   }
+});
+
+/** The exact answer: lines of the members of a top-level object, by the structural pass. */
+function slowKeyLines(text: string, section: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  visitKeys(text, (parents, key, line) => {
+    if (parents.length === 1 && parents[0] === section) lines.set(key, line);
+  });
+  return lines;
+}
+
+test("memberKeyLines agrees with visitKeys on every real-world package-lock", () => {
+  const locks = ["cline__cline", "e2b-dev__fragments", "google-gemini__gemini-cli", "huggingface__chat-ui", "mckaywrigley__chatbot-ui", "microsoft__vscode-copilot-chat", "reworkd__AgentGPT/next"];
+  for (const lock of locks) {
+    const text = readFileSync(realworldPath(...lock.split("/"), "package-lock.json"), "utf8");
+    const keys = Object.keys((JSON.parse(text) as { packages: object }).packages);
+    const fast = memberKeyLines(text, "packages", keys);
+    assert.ok(fast, `${lock}: the fast path applies to npm's own layout`);
+    assert.deepEqual([...fast], [...slowKeyLines(text, "packages")], lock);
+  }
+});
+
+test("memberKeyLines finds keys past look-alikes, and declines layouts it does not read", () => {
+  const text = '{\n  "packages": {\n    "": {\n      "dependencies": {\n        "b": "1"\n      }\n    },\n    "b": {\n      "version": "1"\n    }\n  }\n}';
+  assert.deepEqual([...(memberKeyLines(text, "packages", ["", "b"]) ?? [])], [["", 3], ["b", 8]], "the deeper \"b\" is skipped");
+  const table: Array<[string, string[]]> = [
+    ['{"packages":{"":{},"a":{}}}', ["", "a"]], // minified: keys are not on lines of their own
+    [text, ["b", ""]], // not in document order
+    [text, ["", "c"]], // a key that is not there
+    ['{\n  "packages": {\n    "a\\"b": {}\n  }\n}', ['a"b']], // escaped key
+    ['{\n  "other": {}\n}', []], // no such section
+  ];
+  for (const [input, keys] of table) assert.equal(memberKeyLines(input, "packages", keys), undefined, `${input} ${JSON.stringify(keys)}`);
 });

@@ -1,12 +1,14 @@
 import semver from "semver";
 import { GraphBuilder, ROOT_ID } from "../../graph/dependency-graph.js";
 import type { PackageInput } from "../../graph/package-node.js";
-import { baseName, failed } from "../extractor.js";
+import { failed } from "../extractor.js";
 import type { Extraction, Extractor, SourceFile } from "../extractor.js";
 import { jsonErrorReason, visitKeys } from "./json-lines.js";
-import { parsePackageJson, stripBom } from "./package-json.js";
+import { parsePackageJson } from "./package-json.js";
+import { stripBom } from "../shared/text.js";
 import type { DeclaredDependency } from "./package-json.js";
 import { sourceOfSpec } from "./sources.js";
+import { packageJsonFormat } from "./claims.js";
 
 const SECTION_NAMES = new Set(["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"]);
 
@@ -18,10 +20,7 @@ const SECTION_NAMES = new Set(["dependencies", "devDependencies", "optionalDepen
  * Files inside node_modules are installed packages, not projects, and are left alone.
  */
 export const packageJsonExtractor: Extractor = {
-  id: "npm-manifest",
-  ecosystem: "npm",
-  kind: "manifest",
-  claims: (path) => baseName(path) === "package.json" && !path.split("/").includes("node_modules"),
+  ...packageJsonFormat,
   companions: () => [],
   extract: extractManifest,
 };

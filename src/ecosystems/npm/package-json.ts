@@ -1,4 +1,5 @@
 import type { EdgeKind } from "../../graph/package-node.js";
+import { stripBom } from "../shared/text.js";
 
 /** One dependency a package.json declares. */
 export interface DeclaredDependency {
@@ -97,11 +98,6 @@ export function parseAlias(spec: string): { name: string; range: string } | unde
   const rest = spec.slice(4);
   const at = rest.indexOf("@", rest.startsWith("@") ? 1 : 0);
   return at < 0 ? { name: rest, range: "*" } : { name: rest.slice(0, at), range: rest.slice(at + 1) };
-}
-
-/** Removes a UTF-8 byte-order mark, which JSON.parse rejects but editors sometimes write. */
-export function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** True for a plain JSON object. */

@@ -2,11 +2,16 @@ import { GraphBuilder, ROOT_ID } from "../../graph/dependency-graph.js";
 import type { EdgeKind, PackageInput } from "../../graph/package-node.js";
 import { baseName, dirOf, failed, joinPath, unsupported } from "../extractor.js";
 import type { ExtractContext, Extraction, Extractor, FileProblem, SourceFile } from "../extractor.js";
-import { jsonErrorReason, visitKeys } from "./json-lines.js";
-import { isObject, parseAlias, parsePackageJson, stripBom } from "./package-json.js";
+import { jsonErrorReason, memberKeyLines, visitKeys } from "./json-lines.js";
+import { isObject, parseAlias, parsePackageJson } from "./package-json.js";
 import type { PackageManifest } from "./package-json.js";
-import { parseIntegrity, sourceOfResolved } from "./sources.js";
-import { matchesWorkspaceGlobs } from "./workspace-glob.js";
+import { sourceOfResolved } from "./sources.js";
+import { parseIntegrity } from "../shared/integrity.js";
+import { textCache } from "../shared/memo.js";
+import { stripBom } from "../shared/text.js";
+import { compileGlobs, matchesGlobs } from "../shared/glob.js";
+import type { GlobList } from "../shared/glob.js";
+import { npmLockFormat } from "./claims.js";
 
 /**
  * npm's lockfiles: `package-lock.json` and its publishable twin `npm-shrinkwrap.json`, lockfileVersion 1
@@ -18,15 +23,10 @@ import { matchesWorkspaceGlobs } from "./workspace-glob.js";
  * Every entry becomes a node, reachable or not, because npm installs (and `npm ls` lists) what the lock holds.
  */
 export const npmLockExtractor: Extractor = {
-  id: "npm-lock",
-  ecosystem: "npm",
-  kind: "lockfile",
-  claims: (path) => LOCK_NAMES.has(baseName(path)),
+  ...npmLockFormat,
   companions: lockCompanions,
   extract: extractLock,
 };
-
-const LOCK_NAMES = new Set(["package-lock.json", "npm-shrinkwrap.json"]);
 
 /** How a dependant declares a dependency, as arborist names edge types. */
 type DepType = "prod" | "dev" | "optional" | "peer" | "peerOptional";
@@ -41,6 +41,7 @@ const EDGE_KIND: Record<DepType, EdgeKind> = {
 };
 
 interface Declared {
+  name: string;
   spec: string;
   type: DepType;
 }
@@ -54,16 +55,29 @@ interface Tally {
   notes: string[];
 }
 
+/** The lock text without its byte-order mark, and its JSON value (or the error JSON.parse threw). */
+type ParsedLock = { text: string; data: unknown } | { text: string; error: unknown };
+
+/**
+ * One JSON.parse per lock and extraction: the companion rounds need the `packages` keys, extract the whole value.
+ * The parsed value is shared, so nothing below modifies it.
+ */
+const parsedLocks = textCache((raw: string): ParsedLock => {
+  const text = stripBom(raw);
+  try {
+    return { text, data: JSON.parse(text) };
+  } catch (error) {
+    return { text, error };
+  }
+});
+
 function lockCompanions(file: SourceFile, context: ExtractContext): string[] {
   const dir = dirOf(file.path);
   const wanted = [joinPath(dir, "package.json") as string];
   // Workspace members (and other linked folders) keep their own package.json; they belong to this project.
-  let data: unknown;
-  try {
-    data = JSON.parse(stripBom(file.text));
-  } catch {
-    return wanted;
-  }
+  const parsed = parsedLocks.get(context, file.path, file.text);
+  if (!("data" in parsed)) return wanted;
+  const data = parsed.data;
   if (!isObject(data) || !isObject(data.packages)) return wanted;
   const discovered = new Set(context.discovered);
   for (const loc of Object.keys(data.packages)) {
@@ -75,14 +89,11 @@ function lockCompanions(file: SourceFile, context: ExtractContext): string[] {
 }
 
 function extractLock(file: SourceFile, context: ExtractContext): Extraction {
-  const text = stripBom(file.text);
+  const parsed = parsedLocks.get(context, file.path, file.text);
+  const text = parsed.text;
   if (text.trim() === "") return failed("empty file");
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return failed(jsonErrorReason(text, error));
-  }
+  if (!("data" in parsed)) return failed(jsonErrorReason(text, parsed.error));
+  const data = parsed.data;
   if (!isObject(data)) return failed("not an npm lockfile: the top level is not a JSON object");
   const lockfileVersion = data.lockfileVersion;
   if (lockfileVersion !== 1 && lockfileVersion !== 2 && lockfileVersion !== 3) {
@@ -135,6 +146,8 @@ interface Plan {
   top: boolean;
   entry: Record<string, unknown>;
   id?: string;
+  /** What the entry declares (filled in pass 2). */
+  deps?: Declared[];
 }
 
 function extractPackages(
@@ -147,10 +160,8 @@ function extractPackages(
   context: ExtractContext,
   tally: Tally,
 ) {
-  const lines = new Map<string, number>();
-  visitKeys(text, (parents, key, line) => {
-    if (parents.length === 1 && parents[0] === "packages") lines.set(key, line);
-  });
+  const locations = Object.keys(packages);
+  const lines = memberKeyLines(text, "packages", locations) ?? packagesKeyLines(text);
   const locationOf = (loc: string) => ({ file, line: lines.get(loc) ?? 1 });
 
   const rootEntry = isObject(packages[""]) ? packages[""] : {};
@@ -160,13 +171,16 @@ function extractPackages(
     version: str(rootEntry.version) ?? str(data.version) ?? manifest?.version ?? "",
     location: locationOf(""),
   });
-  const globs = workspaceGlobs(rootEntry.workspaces) ?? manifest?.workspaces ?? [];
+  // npm (@npmcli/map-workspaces) expands the globs and keeps folders holding a package.json; here the lock already
+  // lists those folders, so each is matched against the globs.
+  const globs = compileGlobs(workspaceGlobs(rootEntry.workspaces) ?? manifest?.workspaces ?? []);
 
   // Pass 1: every location becomes a plan (a node to add) or a link to another location.
   const plans = new Map<string, Plan>();
   const links = new Map<string, string>();
-  for (const [loc, value] of Object.entries(packages)) {
+  for (const loc of locations) {
     if (loc === "") continue;
+    const value = packages[loc];
     if (!isObject(value)) {
       tally.skippedEntries++;
       continue;
@@ -211,11 +225,24 @@ function extractPackages(
     parents.set(loc, parent);
     return parent;
   };
+  // What is installed directly inside each folder: `<folder>/node_modules/<name>` → the location it resolves to (its
+  // own, or a link's target). Looking a dependency up here takes strings that already exist (and carry their hash),
+  // where building `${at}/node_modules/${name}` at every step would hash a new string each time.
+  const installed = new Map<string, Map<string, string>>();
+  const index = (loc: string, resolved: string) => {
+    const at = loc.lastIndexOf("node_modules/");
+    if (at < 0 || (at > 0 && loc[at - 1] !== "/")) return;
+    const folder = at === 0 ? "" : loc.slice(0, at - 1);
+    let names = installed.get(folder);
+    if (!names) installed.set(folder, (names = new Map()));
+    names.set(loc.slice(at + "node_modules/".length), resolved);
+  };
+  for (const [loc, target] of links) index(loc, target);
+  // A location with an entry of its own wins over a link at the same place, as in the lookups this replaces.
+  for (const loc of plans.keys()) index(loc, loc);
   const resolve = (from: string, name: string): string | undefined => {
     for (let at: string | undefined = from; at !== undefined; at = parentOf(at)) {
-      const candidate = at === "" ? `node_modules/${name}` : `${at}/node_modules/${name}`;
-      if (plans.has(candidate)) return candidate;
-      const target = links.get(candidate);
+      const target = installed.get(at)?.get(name);
       if (target !== undefined) return target;
     }
     return undefined;
@@ -223,17 +250,17 @@ function extractPackages(
 
   // Pass 2: the direct dependencies of the root and of each workspace, so their nodes carry the declared spec.
   // The lock records the root's declarations (npm copies them into `packages[""]`); package.json is the fallback.
-  const declared = new Map<string, Map<string, Declared>>();
-  declared.set("", hasDependencySections(rootEntry) || !manifest ? declaredDeps(rootEntry, true, tally) : manifestDeclared(manifest));
-  for (const [loc, plan] of plans) declared.set(loc, declaredDeps(plan.entry, plan.top, tally));
-  const importers = ["", ...[...plans].filter(([, p]) => p.workspace).map(([loc]) => loc)];
-  for (const loc of importers) {
-    for (const [name, { spec }] of declared.get(loc) ?? []) {
+  const rootDeps = hasDependencySections(rootEntry) || !manifest ? declaredDeps(rootEntry, true, tally) : manifestDeclared(manifest);
+  for (const plan of plans.values()) plan.deps = declaredDeps(plan.entry, plan.top, tally);
+  const declareFrom = (loc: string, deps: readonly Declared[]) => {
+    for (const { name, spec } of deps) {
       const target = resolve(loc, name);
       const plan = target === undefined ? undefined : plans.get(target);
       if (plan && plan.input.declared === undefined) plan.input.declared = spec;
     }
-  }
+  };
+  declareFrom("", rootDeps);
+  for (const [loc, plan] of plans) if (plan.workspace) declareFrom(loc, plan.deps ?? []);
 
   // Pass 3: nodes, then edges.
   for (const [loc, plan] of plans) {
@@ -241,9 +268,11 @@ function extractPackages(
   }
   const idOf = (loc: string) => (loc === "" ? ROOT_ID : plans.get(loc)?.id);
   let unresolved = 0;
-  for (const [loc, deps] of declared) {
+  const sources: Array<[string, readonly Declared[]]> = [["", rootDeps]];
+  for (const [loc, plan] of plans) sources.push([loc, plan.deps ?? []]);
+  for (const [loc, deps] of sources) {
     const from = idOf(loc) as string;
-    for (const [name, { spec, type }] of deps) {
+    for (const { name, spec, type } of deps) {
       const target = resolve(loc, name);
       const to = target === undefined ? undefined : idOf(target);
       if (to === undefined) {
@@ -260,11 +289,20 @@ function extractPackages(
   return builder.build();
 }
 
+/** Lines of the `packages` keys by a full structural pass, for layouts the fast path does not read. */
+function packagesKeyLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  visitKeys(text, (parents, key, line) => {
+    if (parents.length === 1 && parents[0] === "packages") lines.set(key, line);
+  });
+  return lines;
+}
+
 /** Turns one non-link `packages` entry into a node plan; undefined (and counted) when it has no usable version. */
 function planEntry(
   loc: string,
   entry: Record<string, unknown>,
-  globs: readonly string[],
+  globs: GlobList,
   dir: string,
   context: ExtractContext,
   tally: Tally,
@@ -283,7 +321,7 @@ function planEntry(
     const own = workspaceManifest(dir, loc, context, tally);
     input.name = str(entry.name) ?? own?.name ?? baseName(loc);
     input.version = str(entry.version) ?? own?.version ?? "";
-    const workspace = matchesWorkspaceGlobs(loc, globs);
+    const workspace = matchesGlobs(globs, loc);
     if (!workspace) {
       input.source = "path";
       input.resolved = loc;
@@ -318,33 +356,47 @@ function workspaceManifest(dir: string, loc: string, context: ExtractContext, ta
 /**
  * The dependencies an entry declares, one per name, in arborist's order of precedence (Node#loadDeps: peer,
  * peerOptional, then dependencies, optionalDependencies and — for a top-level folder only — devDependencies; a
- * later section replaces an earlier edge of the same name).
+ * later section replaces an earlier edge of the same name, keeping the place where the name first appeared).
  */
-function declaredDeps(entry: Record<string, unknown>, withDev: boolean, tally: Tally): Map<string, Declared> {
-  const out = new Map<string, Declared>();
-  const meta = isObject(entry.peerDependenciesMeta) ? entry.peerDependenciesMeta : {};
-  const add = (section: unknown, type: (name: string) => DepType) => {
+function declaredDeps(entry: Record<string, unknown>, withDev: boolean, tally: Tally): Declared[] {
+  const out: Declared[] = [];
+  // Where each name sits in `out`, needed only once a second section is read (most entries have one).
+  let seen: Map<string, number> | undefined;
+  let sections = 0;
+  const add = (section: unknown, type: DepType | "peer-or-optional") => {
     if (section === undefined) return;
     if (!isObject(section)) {
       tally.skippedFields++;
       return;
     }
-    for (const [name, spec] of Object.entries(section)) {
+    if (sections++ === 1) seen = new Map(out.map((d, i) => [d.name, i]));
+    for (const name in section) {
+      const spec = section[name];
       if (typeof spec !== "string") {
         tally.skippedFields++;
         continue;
       }
-      out.set(name, { spec, type: type(name) });
+      const declared: Declared = { name, spec, type: type === "peer-or-optional" ? peerType(entry, name) : type };
+      const at = seen?.get(name);
+      if (at !== undefined) out[at] = declared;
+      else {
+        seen?.set(name, out.length);
+        out.push(declared);
+      }
     }
   };
-  add(entry.peerDependencies, (name) => {
-    const m = meta[name];
-    return isObject(m) && m.optional === true ? "peerOptional" : "peer";
-  });
-  add(entry.dependencies, () => "prod");
-  add(entry.optionalDependencies, () => "optional");
-  if (withDev) add(entry.devDependencies, () => "dev");
+  add(entry.peerDependencies, "peer-or-optional");
+  add(entry.dependencies, "prod");
+  add(entry.optionalDependencies, "optional");
+  if (withDev) add(entry.devDependencies, "dev");
   return out;
+}
+
+/** A peer dependency is `peerOptional` when `peerDependenciesMeta` marks it optional. */
+function peerType(entry: Record<string, unknown>, name: string): DepType {
+  const meta = entry.peerDependenciesMeta;
+  const flags = isObject(meta) ? meta[name] : undefined;
+  return isObject(flags) && flags.optional === true ? "peerOptional" : "peer";
 }
 
 /** True when an entry lists `name` in its bundleDependencies (`true` bundles every dependency). */
@@ -354,10 +406,8 @@ function bundles(entry: Record<string, unknown> | undefined, name: string): bool
 }
 
 /** Direct dependencies as a package.json declares them (used when the lock does not record them). */
-function manifestDeclared(manifest: PackageManifest): Map<string, Declared> {
-  const out = new Map<string, Declared>();
-  for (const dep of manifest.dependencies) out.set(dep.name, { spec: dep.spec, type: dep.kind === "peer" ? "peer" : dep.kind });
-  return out;
+function manifestDeclared(manifest: PackageManifest): Declared[] {
+  return manifest.dependencies.map((dep) => ({ name: dep.name, spec: dep.spec, type: dep.kind === "peer" ? "peer" : dep.kind }));
 }
 
 function hasDependencySections(entry: Record<string, unknown>): boolean {
@@ -445,7 +495,7 @@ function extractLegacyTree(
   // Direct dependencies: package.json beside the lock, else every top-level entry nobody requires.
   const direct = new Map<string, Declared>();
   if (manifest) {
-    for (const [name, declared] of manifestDeclared(manifest)) direct.set(name, declared);
+    for (const declared of manifestDeclared(manifest)) direct.set(declared.name, declared);
   } else {
     const required = new Set<string>();
     for (const [loc, { entry }] of entries) {
@@ -458,7 +508,7 @@ function extractLegacyTree(
     for (const [loc, { entry, key }] of entries) {
       if (loc.includes("/node_modules/") || required.has(loc)) continue;
       // The spec the root wrote is unknown here; "" marks it so no edge or node claims one.
-      direct.set(key, { spec: "", type: entry.dev === true ? "dev" : entry.optional === true ? "optional" : "prod" });
+      direct.set(key, { name: key, spec: "", type: entry.dev === true ? "dev" : entry.optional === true ? "optional" : "prod" });
     }
     const why = context.unreadable.get(manifestPath) ?? (context.files.has(manifestPath) ? "it is not valid" : "it was not found");
     tally.notes.push(`lockfileVersion 1 lists no direct dependencies and ${manifestPath} could not be used (${why}): top-level entries no other entry requires were taken as direct`);

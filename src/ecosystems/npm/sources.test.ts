@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseIntegrity, sourceOfResolved, sourceOfSpec } from "./sources.js";
+import { sourceOfResolved, sourceOfSpec } from "./sources.js";
 
 test("sourceOfResolved classifies lockfile `resolved` values", () => {
   const table: Array<[string | undefined, string]> = [
@@ -49,17 +49,4 @@ test("sourceOfSpec classifies package.json specs as npm-package-arg does", () =>
     [".a/b", "registry"],
   ];
   for (const [spec, source] of table) assert.equal(sourceOfSpec(spec), source, spec);
-});
-
-test("parseIntegrity splits SRI values into every hash they hold", () => {
-  const table: Array<[string, Array<{ algorithm: string; value: string }>]> = [
-    ["sha512-AbC+/9==", [{ algorithm: "sha512", value: "AbC+/9==" }]],
-    ["sha512-AAA sha1-BBB", [{ algorithm: "sha512", value: "AAA" }, { algorithm: "sha1", value: "BBB" }]],
-    ["  SHA256-CCC?opt\n\tmd5-DDD ", [{ algorithm: "sha256", value: "CCC" }, { algorithm: "md5", value: "DDD" }]],
-    ["sha512-", []],
-    ["-AAA", []],
-    ["nodash", []],
-    ["", []],
-  ];
-  for (const [integrity, hashes] of table) assert.deepEqual(parseIntegrity(integrity), hashes, integrity);
 });

@@ -1,4 +1,4 @@
-import type { Hash, SourceKind } from "../../graph/package-node.js";
+import type { SourceKind } from "../../graph/package-node.js";
 
 /** Prefixes npm reads as git specifiers (npm-package-arg: git+ protocols, scp-like git@, hosted shortcuts). */
 const GIT_PREFIXES = ["git+", "git://", "git@", "github:", "gitlab:", "bitbucket:", "gist:"];
@@ -66,31 +66,4 @@ function urlPath(url: string): string {
   if (query >= 0) end = query;
   if (fragment >= 0 && fragment < end) end = fragment;
   return url.slice(0, end);
-}
-
-/**
- * Splits a Subresource Integrity value into its hashes. npm writes one `alg-base64` per algorithm, and may
- * write several separated by whitespace (https://w3c.github.io/webappsec-subresource-integrity/#the-integrity-attribute);
- * `?options` suffixes are dropped. Malformed tokens are ignored.
- */
-export function parseIntegrity(integrity: string): Hash[] {
-  const hashes: Hash[] = [];
-  for (const token of integrity.trim().split(/\s+/)) {
-    const dash = token.indexOf("-");
-    if (dash <= 0) continue;
-    const algorithm = token.slice(0, dash).toLowerCase();
-    const options = token.indexOf("?", dash);
-    const value = token.slice(dash + 1, options < 0 ? undefined : options);
-    if (value === "" || !isAlphanumeric(algorithm)) continue;
-    hashes.push({ algorithm, value });
-  }
-  return hashes;
-}
-
-function isAlphanumeric(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a))) return false;
-  }
-  return true;
 }

@@ -1,6 +1,6 @@
 import type { Hash, SourceKind } from "../../graph/package-node.js";
 import { normalizeName } from "../../graph/names.js";
-import { exactVersion, parseRequirement } from "../python/pep508.js";
+import { exactVersion, isValidSpecifier, parseRequirement } from "../python/pep508.js";
 
 /** What one requirement of a requirements file asks for: the package, where it comes from and what was written. */
 export interface RequirementTarget {
@@ -226,15 +226,6 @@ function lastSegment(path: string): string {
 function stripQuery(url: string): string {
   const q = url.indexOf("?");
   return q < 0 ? url : url.slice(0, q);
-}
-
-/**
- * A PEP 440 specifier list: comma-separated clauses, each an operator and a version. parseRequirement does not check
- * this, and without it a line of prose ("This is a file") would read as a package named "This".
- */
-export function isValidSpecifier(specifier: string): boolean {
-  if (specifier === "") return true;
-  return specifier.split(",").every((clause) => /^(?:~=|===|==|!=|<=|>=|<|>)[A-Za-z0-9.*+!_-]+$/.test(clause));
 }
 
 function clip(text: string): string {

@@ -334,6 +334,67 @@ test("real world: pontoon requirements/dev.in (-c prod.txt, -r base.in)", () => 
   assert.equal(graph?.packages().some((p) => p.name === "amqp"), false);
 });
 
+test("real world: aider compiled files consume their pip-compile inputs", () => {
+  const dir = realworldPath("Aider-AI__aider");
+  const files = loadTree(dir, ["pyproject.toml", "requirements.txt", "requirements/common-constraints.txt", "requirements/requirements-help.in", "requirements/requirements-help.txt", "requirements/requirements.in"]);
+  const main = extractFrom(requirementsExtractor, "requirements.txt", files);
+  assert.equal(main.status, "ok");
+  // The header names both (`--constraint=requirements/common-constraints.txt … requirements/requirements.in`), relative
+  // to the root where the command ran; pyproject.toml is no input here.
+  assert.deepEqual(main.consumed, ["requirements/common-constraints.txt", "requirements/requirements.in"]);
+  assert.deepEqual(main.problems, [], "the inputs' own trouble (a missing -r in requirements.in) is reported by their own extraction");
+  const graph = main.graph as DependencyGraph;
+  assert.equal(graph.packages().length, 108, "the inputs add no packages: the compiled file is the resolved truth");
+  // Direct dependencies carry what requirements.in asks for, not the pin.
+  const litellm = only(graph, "litellm");
+  assert.deepEqual([litellm.version, litellm.declared], ["1.82.3", ""]);
+  assert.equal(only(graph, "networkx").declared, "<3.5");
+  assert.deepEqual(graph.dependentsOf(only(graph, "networkx").id).filter((e) => e.from === "root").map((e) => e.spec), ["<3.5"]);
+  assert.equal(only(graph, "aiohttp").declared, "==3.13.3", "a transitive package keeps the pin as written");
+
+  const help = extractFrom(requirementsExtractor, "requirements/requirements-help.txt", files);
+  // The .in beside it first, then the header's constraint file, found one folder up from requirements/.
+  assert.deepEqual(help.consumed, ["requirements/requirements-help.in", "requirements/common-constraints.txt"]);
+  assert.equal(help.graph?.packages().length, 81);
+});
+
+test("real world: pontoon compiled files consume their inputs (via -r base.in, -c prod.txt, dev.in beside dev.txt)", () => {
+  const dir = realworldPath("mozilla__pontoon");
+  const files = loadTree(dir, ["requirements.txt", "requirements/base.in", "requirements/dev.in", "requirements/dev.txt", "requirements/prod.in", "requirements/prod.txt"]);
+  const dev = extractFrom(requirementsExtractor, "requirements/dev.txt", files);
+  assert.equal(dev.status, "ok");
+  assert.deepEqual(dev.consumed, ["requirements/dev.in", "requirements/prod.txt", "requirements/base.in"]);
+  assert.equal(dev.graph?.packages().length, 138);
+  const prod = extractFrom(requirementsExtractor, "requirements/prod.txt", files);
+  assert.deepEqual(prod.consumed, ["requirements/prod.in", "requirements/base.in"]);
+  assert.equal(prod.graph?.packages().length, 116);
+  // requirements.txt is hand-written (`-r requirements/prod.txt`): nothing to pair.
+  assert.deepEqual(extractFrom(requirementsExtractor, "requirements.txt", files).consumed, ["requirements/prod.txt"]);
+});
+
+test("a compiled file and the .in beside it: inputs are consumed, add no packages, and give direct dependencies their spec", () => {
+  const files = {
+    "requirements.in": "litellm[proxy]>=1.80\nopenai\n",
+    "requirements.txt": [
+      "litellm[proxy]==1.82.6",
+      "    # via -r requirements.in",
+      "openai==2.3.0",
+      "    # via",
+      "    #   -r requirements.in",
+      "    #   litellm",
+      "httpx==0.28.1",
+      "    # via openai",
+    ].join("\n"),
+  };
+  const { graph, consumed, status } = extractFrom(requirementsExtractor, "requirements.txt", files);
+  assert.equal(status, "ok");
+  assert.deepEqual(consumed, ["requirements.in"]);
+  assert.deepEqual(graph?.packages().map((p) => `${p.name}@${p.version} ${p.declared}`), ["httpx@0.28.1 ==0.28.1", "litellm@1.82.6 [proxy]>=1.80", "openai@2.3.0 "]);
+  // Without the .in, the compiled file stands alone as before.
+  const alone = extractFrom(requirementsExtractor, "requirements.txt", { "requirements.txt": files["requirements.txt"] });
+  assert.deepEqual([alone.consumed, only(alone.graph, "litellm").declared], [[], "[proxy]==1.82.6"]);
+});
+
 test("real world: DocsGPT application/requirements.txt (hand-written)", () => {
   const dir = realworldPath("arc53__DocsGPT");
   const { graph, status } = extractFrom(requirementsExtractor, "application/requirements.txt", loadTree(dir, ["application/requirements.txt"]));

@@ -1,12 +1,16 @@
 import { GraphBuilder, ROOT_ID, packageId } from "../../graph/dependency-graph.js";
 import type { Location, PackageInput } from "../../graph/package-node.js";
 import type { ExtractContext, Extraction, Extractor, FileProblem, SourceFile } from "../extractor.js";
-import { baseName, dirOf, failed, joinPath } from "../extractor.js";
+import { dirOf, failed, joinPath } from "../extractor.js";
 import { exactVersion } from "../python/pep508.js";
 import type { IncludeMode, RequirementLine, RequirementsFile } from "./requirements-file.js";
 import { parseRequirementsFile } from "./requirements-file.js";
+import { textCache } from "../shared/memo.js";
 import type { RequirementTarget } from "./requirement-target.js";
 import { declaredSpec, interpretRequirement } from "./requirement-target.js";
+import { claimsRequirementsFile, requirementsFormat } from "./claims.js";
+import { compileInputs } from "./compile-inputs.js";
+import type { CompileInput } from "./compile-inputs.js";
 
 /** Locations kept per package: a package listed on more lines than this is pathological, not informative. */
 const MAX_LOCATIONS = 50;
@@ -17,27 +21,11 @@ const MAX_VIA_NODES = 32;
 /** Distinct constraint specifiers kept per name (real files have one). */
 const MAX_CONSTRAINTS = 16;
 
-/** File names inside a `requirements/` folder that are documentation, not requirements. */
-const NOT_REQUIREMENTS = ["readme", "license", "licence", "changelog", "notice", "authors", "contributing"];
-
 /**
- * Which files are pip requirements files. pip reads any name, so this follows convention: `requirements*.txt`,
- * `constraints*.txt`, `*-requirements.txt`/`*_requirements.txt` (`dev-requirements.txt`, OpenStack's
- * `test-requirements.txt`; Renovate's default pattern claims them too), every `.txt`/`.in` directly inside a
- * `requirements/` folder, and pip-compile inputs `requirements*.in`. Case-insensitive.
+ * Each requirements file parsed once per extraction: the companion rounds re-walk the includes as more files are
+ * read, and extract walks them once more. Shared between calls, so read-only.
  */
-export function claimsRequirementsFile(path: string): boolean {
-  const base = baseName(path).toLowerCase();
-  const dot = base.lastIndexOf(".");
-  if (dot <= 0) return false;
-  const ext = base.slice(dot);
-  if (ext !== ".txt" && ext !== ".in") return false;
-  const stem = base.slice(0, dot);
-  if (stem.startsWith("requirements")) return true;
-  if (ext === ".txt" && stem.startsWith("constraints")) return true;
-  if (stem.endsWith("-requirements") || stem.endsWith("_requirements")) return true;
-  return baseName(dirOf(path)).toLowerCase() === "requirements" && !NOT_REQUIREMENTS.some((p) => stem.startsWith(p));
-}
+const parsedFiles = textCache(parseRequirementsFile);
 
 /** One file read while following includes, and how it was included. */
 interface Visit {
@@ -116,7 +104,7 @@ function walkIncludes(file: SourceFile, parsed: RequirementsFile, context: Extra
       issues.push({ path: target, status: "failed", reason: `binary file (contains NUL bytes) (included from ${where})` });
       continue;
     }
-    const child = parseRequirementsFile(text);
+    const child = parsedFiles.get(context, target, text);
     visits.push({ path: target, mode: include.mode, parsed: child });
     stack.push({ path: target, parsed: child, next: 0 });
   }
@@ -140,7 +128,7 @@ interface Placed {
  */
 function extractRequirements(file: SourceFile, context: ExtractContext): Extraction {
   if (file.text.includes("\u0000")) return failed("binary file (contains NUL bytes)");
-  const parsed = parseRequirementsFile(file.text);
+  const parsed = parsedFiles.get(context, file.path, file.text);
   const notThisFormat = nothingReadable(parsed);
   if (notThisFormat) return failed(`not a requirements file: nothing readable; line ${notThisFormat.line}: ${notThisFormat.reason}`);
   const walk = walkIncludes(file, parsed, context);
@@ -170,7 +158,7 @@ function extractRequirements(file: SourceFile, context: ExtractContext): Extract
 
   // Lines are grouped per package before they reach the builder, which merges duplicates in time proportional to
   // what the node already holds: a file repeating one line a million times must stay linear.
-  const nodes = new Map<string, { input: PackageInput; locations: Location[]; hashKeys: Set<string> }>();
+  const nodes = new Map<string, { input: PackageInput; locations: Location[]; hashKeys: Set<string>; declaredFromInput?: boolean }>();
   const placed: Placed[] = [];
   const byFile = new Map<string, Map<string, Set<string>>>();
   const everywhere = new Map<string, Set<string>>();
@@ -217,35 +205,52 @@ function extractRequirements(file: SourceFile, context: ExtractContext): Extract
       }
     }
   }
-  const builder = new GraphBuilder("pypi", { location: { file: file.path } });
-  for (const [id, node] of nodes) {
-    for (const location of node.locations) builder.addPackage({ ...node.input, location }, id);
-  }
+  // The primary file's pip-compile inputs: their packages are the compiled file's (already pinned there); what they
+  // ask for is what the project declared, so a direct dependency carries the input's spec rather than the pin.
+  const inputs = compileInputs(file.path, parsed, new Set(context.discovered), claimsRequirementsFile)
+    .filter((input) => !walk.visits.some((v) => v.path === input.path));
+  const inputSpecs = declaredInInputs(inputs, context);
+  const rootSpec = (p: Placed) => (p.visit.path === file.path && p.target.source === "registry" ? inputSpec(inputSpecs, p.target) : undefined) ?? p.target.declared;
 
+  const edges: Array<{ from: string; to: string; spec?: string }> = [];
+  const toRoot = (p: Placed) => {
+    const spec = rootSpec(p);
+    edges.push({ from: ROOT_ID, to: p.id, spec });
+    const node = nodes.get(p.id);
+    if (node && spec !== p.target.declared && !node.declaredFromInput) {
+      node.input.declared = spec;
+      node.declaredFromInput = true;
+    }
+  };
   for (const p of placed) {
     const via = p.visit.parsed.annotated ? p.line.via : undefined;
     let linked = false;
     for (const entry of via ?? []) {
       if (entry.kind === "file") {
         if (entry.mode === "requirement") {
-          builder.addEdge(ROOT_ID, p.id, "prod", p.target.declared);
+          toRoot(p);
           linked = true;
         }
         continue;
       }
       if (entry.project) {
-        builder.addEdge(ROOT_ID, p.id, "prod", p.target.declared);
+        toRoot(p);
         linked = true;
         continue;
       }
       // Prefer the dependant listed in the same compiled file; fall back to any included file.
       const from = [...(byFile.get(p.visit.path)?.get(entry.name) ?? everywhere.get(entry.name) ?? [])].slice(0, MAX_VIA_NODES);
-      for (const id of from) builder.addEdge(id, p.id, "prod");
+      for (const id of from) edges.push({ from: id, to: p.id });
       if (from.length > 0) linked = true;
     }
     // No annotation, or one naming nothing in the graph: the file itself is the only reason it is installed.
-    if (!linked) builder.addEdge(ROOT_ID, p.id, "prod", p.target.declared);
+    if (!linked) toRoot(p);
   }
+  const builder = new GraphBuilder("pypi", { location: { file: file.path } });
+  for (const [id, node] of nodes) {
+    for (const location of node.locations) builder.addPackage({ ...node.input, location }, id);
+  }
+  for (const edge of edges) builder.addEdge(edge.from, edge.to, "prod", edge.spec);
 
   const problems: FileProblem[] = [];
   const reasons: string[] = [];
@@ -266,11 +271,57 @@ function extractRequirements(file: SourceFile, context: ExtractContext): Extract
       reasons.push(`${issue.path}: ${issue.reason}`);
     }
   }
-  const consumed = [...new Set(walk.visits.slice(1).map((v) => v.path))];
+  const consumed = [...new Set([...walk.visits.slice(1).map((v) => v.path), ...inputs.map((i) => i.path)])];
   const graph = builder.build();
   if (reasons.length === 0) return { graph, status: "ok", consumed, problems };
   const more = reasons.length > 1 ? ` (and ${reasons.length - 1} more problem${reasons.length === 2 ? "" : "s"})` : "";
   return { graph, status: "partial", reason: `${reasons[0]}${more}`, consumed, problems };
+}
+
+/** One registry requirement of a compile input: what it declares, and its marker for matching. */
+interface InputSpec {
+  declared: string;
+  marker: string;
+}
+
+/**
+ * What the compiled file's inputs (the `.in` files it was compiled from, when read) declare: every registry
+ * requirement, by package name, inputs in order.
+ */
+function declaredInInputs(inputs: readonly CompileInput[], context: ExtractContext): Map<string, InputSpec[]> {
+  const specs = new Map<string, InputSpec[]>();
+  for (const input of inputs) {
+    if (input.mode !== "requirement") continue;
+    const text = context.files.get(input.path);
+    if (text === undefined || text.includes("\u0000")) continue;
+    for (const line of parsedFiles.get(context, input.path, text).requirements) {
+      const target = interpretRequirement(line.text, line.editable);
+      if ("error" in target || target.source !== "registry") continue;
+      const list = specs.get(target.name) ?? [];
+      if (!list.some((s) => s.declared === target.declared)) list.push({ declared: target.declared, marker: markerKey(target.marker) });
+      specs.set(target.name, list);
+    }
+  }
+  return specs;
+}
+
+/**
+ * The input's spec for a compiled requirement: the only one for its name when that one has no marker, else the one
+ * whose marker is the compiled line's. Undefined when that is ambiguous (an input splitting a name by markers, compiled
+ * for one interpreter without markers): the pin then stays the declared spec.
+ */
+function inputSpec(specs: ReadonlyMap<string, readonly InputSpec[]>, target: RequirementTarget): string | undefined {
+  const candidates = specs.get(target.name) ?? [];
+  const only = candidates.length === 1 ? candidates[0] : undefined;
+  if (only && only.marker === "") return only.declared;
+  const marker = markerKey(target.marker);
+  const matching = candidates.filter((c) => c.marker === marker);
+  return matching.length === 1 ? matching[0]?.declared : undefined;
+}
+
+/** A marker compared loosely: without blanks, with one kind of quote (compilers rewrite both). */
+function markerKey(marker: string | undefined): string {
+  return (marker ?? "").replace(/\s+/g, "").replace(/'/g, '"');
 }
 
 /**
@@ -304,13 +355,16 @@ function applyConstraints(target: RequirementTarget, constraintSpecs: Set<string
 
 /** pip requirements files (`requirements*.txt`, `requirements/*.txt`, constraints, pip-compile `.in` inputs). */
 export const requirementsExtractor: Extractor = {
-  id: "pip-requirements",
-  ecosystem: "pypi",
-  kind: "lockfile",
-  claims: claimsRequirementsFile,
+  ...requirementsFormat,
   companions(file: SourceFile, context: ExtractContext): string[] {
     if (file.text.includes("\u0000")) return [];
-    return walkIncludes(file, parseRequirementsFile(file.text), context).companions;
+    const parsed = parsedFiles.get(context, file.path, file.text);
+    const includes = walkIncludes(file, parsed, context).companions;
+    // The `.in` files it was compiled from are read for what they declare (constraint files need not be).
+    const inputs = compileInputs(file.path, parsed, new Set(context.discovered), claimsRequirementsFile)
+      .filter((input) => input.mode === "requirement" && !includes.includes(input.path))
+      .map((input) => input.path);
+    return [...includes, ...inputs];
   },
   extract(file: SourceFile, context: ExtractContext): Extraction {
     try {

@@ -2,11 +2,13 @@ import { GraphBuilder, ROOT_ID } from "../../graph/dependency-graph.js";
 import { normalizeName } from "../../graph/names.js";
 import type { EdgeKind, Hash, PackageInput } from "../../graph/package-node.js";
 import type { ExtractContext, Extraction, Extractor, FileProblem, SourceFile } from "../extractor.js";
-import { baseName, dirOf, failed, lineIndex } from "../extractor.js";
+import { dirOf, failed, lineIndex } from "../extractor.js";
 import { exactVersion } from "../python/pep508.js";
 import { redactCredentials } from "../pip/requirement-target.js";
 import type { Pipfile, PipfileDependency } from "./pipfile.js";
 import { parsePipfile } from "./pipfile.js";
+import { stripBom } from "../shared/text.js";
+import { pipfileLockFormat } from "./claims.js";
 
 /**
  * Pipfile.lock (https://pipenv.pypa.io/en/latest/pipfile.html, format "pipfile-spec": 6): JSON with `_meta` and one
@@ -181,20 +183,13 @@ function pipfilePathFor(lockPath: string): string {
   return dir ? `${dir}/Pipfile` : "Pipfile";
 }
 
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Pipfile.lock: locked versions and hashes; direct dependencies (the only edges) from the Pipfile beside it. */
 export const pipfileLockExtractor: Extractor = {
-  id: "pipfile-lock",
-  ecosystem: "pypi",
-  kind: "lockfile",
-  claims: (path: string) => baseName(path) === "Pipfile.lock",
+  ...pipfileLockFormat,
   companions: (file: SourceFile) => [pipfilePathFor(file.path)],
   extract(file: SourceFile, context: ExtractContext): Extraction {
     try {

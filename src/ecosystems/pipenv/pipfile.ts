@@ -3,9 +3,11 @@ import { GraphBuilder, ROOT_ID } from "../../graph/dependency-graph.js";
 import { normalizeName } from "../../graph/names.js";
 import type { EdgeKind, SourceKind } from "../../graph/package-node.js";
 import type { Extraction, Extractor, SourceFile } from "../extractor.js";
-import { baseName, failed } from "../extractor.js";
+import { failed } from "../extractor.js";
 import { exactVersion } from "../python/pep508.js";
 import { redactCredentials } from "../pip/requirement-target.js";
+import { stripBom } from "../shared/text.js";
+import { pipfileFormat } from "./claims.js";
 
 /** One dependency a Pipfile declares. */
 export interface PipfileDependency {
@@ -60,7 +62,7 @@ export function lockSectionOf(category: string): string {
 export function parsePipfile(text: string): Pipfile {
   let data: Record<string, unknown>;
   try {
-    data = parseToml(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Record<string, unknown>;
+    data = parseToml(stripBom(text)) as Record<string, unknown>;
   } catch (error) {
     const e = error as Error & { line?: number; column?: number };
     const message = (e.message.split("\n")[0] ?? "").replace(/^Invalid TOML document: /, "");
@@ -219,10 +221,7 @@ function extractPipfile(file: SourceFile): Extraction {
 
 /** Pipfile (pipenv's manifest): declared dependencies only, used when no Pipfile.lock consumed it. */
 export const pipfileExtractor: Extractor = {
-  id: "pipfile",
-  ecosystem: "pypi",
-  kind: "manifest",
-  claims: (path: string) => baseName(path) === "Pipfile",
+  ...pipfileFormat,
   companions: () => [],
   extract(file: SourceFile): Extraction {
     try {

@@ -2,31 +2,29 @@
 // Format: https://github.com/pnpm/spec/tree/master/lockfile and https://pnpm.io/lockfile (two-document files).
 // `importers` (or, for a single project, top-level sections) hold each project's direct dependencies; `packages`
 // (5/6: with their dependencies; 9: metadata only) and `snapshots` (9: dependencies per peer variant) the rest.
-import { parseAllDocuments } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
 import { GraphBuilder, ROOT_ID } from "../../graph/dependency-graph.js";
 import type { EdgeKind, Hash, SourceKind } from "../../graph/package-node.js";
 import type { ExtractContext, Extraction, Extractor, FileProblem, SourceFile } from "../extractor.js";
-import { baseName, dirOf, failed, joinPath, lineIndex, unsupported } from "../extractor.js";
+import { dirOf, failed, joinPath, lineIndex, unsupported } from "../extractor.js";
 import { isObject, parsePackageJson } from "../npm/package-json.js";
 import type { PackageManifest } from "../npm/package-json.js";
-import { parseIntegrity } from "../yarn/integrity.js";
-import { conflictLine } from "../yarn/lockfile-text.js";
+import { parseIntegrity } from "../shared/integrity.js";
+import { textCache } from "../shared/memo.js";
+import { conflictLine } from "../shared/text.js";
 import type { KeyStyle } from "./lock-keys.js";
 import { candidateKeys, isRegistryVersion, parseKey } from "./lock-keys.js";
 import { parseLockYaml } from "./lock-yaml.js";
+import { pnpmLockFormat } from "./claims.js";
 
 /** Reads pnpm-lock.yaml (lockfile 5.x, 6.x and 9.x) with the package.json of each importer for its name. */
 export const pnpmLockExtractor: Extractor = {
-  id: "pnpm-lock",
-  ecosystem: "npm",
-  kind: "lockfile",
-  claims(path: string): boolean {
-    return baseName(path) === "pnpm-lock.yaml";
-  },
-  companions(file: SourceFile): string[] {
+  ...pnpmLockFormat,
+  companions(file: SourceFile, context: ExtractContext): string[] {
     const dir = dirOf(file.path);
     const paths: string[] = [];
-    for (const importer of ["."].concat(importerPaths(file.text))) {
+    for (const importer of ["."].concat(importerPaths(lockSections.get(context, file.path, file.text)))) {
       const path = joinPath(dir, importer === "." ? "package.json" : `${importer}/package.json`);
       if (path !== undefined && !paths.includes(path)) paths.push(path);
     }
@@ -54,10 +52,19 @@ const ENV_SECTIONS: ReadonlyArray<[string, EdgeKind]> = [
   ["packageManagerDependencies", "dev"],
 ];
 
-/** Importer folders named in the text (`importers:` keys at two spaces), by a linear scan over every document. */
-function importerPaths(text: string): string[] {
+/** The sections whose keys (and their lines) the extractor needs, per document. */
+type LockSections = Record<"packages" | "snapshots" | "importers", Map<string, number>[]>;
+
+/**
+ * One linear scan per lock and extraction: the companion rounds need the importer folders, extract the lines of
+ * every key. Shared between calls, so read-only.
+ */
+const lockSections = textCache((text: string): LockSections => sectionKeys(text, ["packages", "snapshots", "importers"]));
+
+/** Importer folders named in the text (`importers:` keys at two spaces) of every document. */
+function importerPaths(sections: LockSections): string[] {
   const out: string[] = [];
-  for (const section of sectionKeys(text, ["importers"]).importers) for (const key of section.keys()) if (key !== ".") out.push(key);
+  for (const section of sections.importers) for (const key of section.keys()) if (key !== ".") out.push(key);
   return out;
 }
 
@@ -159,7 +166,7 @@ function extractPnpmLock(file: SourceFile, context: ExtractContext): Extraction 
   const present = documents.map((doc, index) => ({ doc, index })).filter((d) => d.doc !== null && d.doc !== undefined);
   const nonEmpty = present.map((d) => d.doc);
   if (nonEmpty.length === 0) return failed("empty pnpm-lock.yaml");
-  const lines = sectionKeys(text, ["packages", "snapshots", "importers"]);
+  const lines = lockSections.get(context, file.path, text);
 
   // pnpm 11+ may write an "env" document (config dependencies, pnpm itself) before the project document.
   const project = nonEmpty[nonEmpty.length - 1];
@@ -251,11 +258,20 @@ function extractPnpmLock(file: SourceFile, context: ExtractContext): Extraction 
   };
 }
 
+/**
+ * The `yaml` library, loaded on first use: the fast reader handles the lockfiles pnpm writes, so most scans never
+ * need it, and importing it costs about as much as reading a large lockfile. `extract` is synchronous, hence a
+ * synchronous `require` (yaml is a CommonJS package for Node) rather than `import()`.
+ */
+function yamlLibrary(): typeof Yaml {
+  return createRequire(import.meta.url)("yaml") as typeof Yaml;
+}
+
 /** Parses every YAML document: the fast reader for pnpm's subset, else `yaml`. A string is a failure reason. */
 function readDocuments(text: string): unknown[] | string {
   const fast = parseLockYaml(text);
   if (fast !== undefined) return fast;
-  const documents = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
+  const documents = yamlLibrary().parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
   const list = Array.isArray(documents) ? documents : [documents];
   for (const doc of list) {
     const error = doc.errors[0];

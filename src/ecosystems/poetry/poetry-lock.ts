@@ -4,13 +4,14 @@
 import { GraphBuilder, ROOT_ID } from "../../graph/dependency-graph.js";
 import { normalizeName } from "../../graph/names.js";
 import type { EdgeKind, Hash, SourceKind } from "../../graph/package-node.js";
-import { baseName, dirOf, failed, joinPath, unsupported } from "../extractor.js";
+import { dirOf, failed, joinPath, unsupported } from "../extractor.js";
 import type { ExtractContext, Extraction, Extractor, FileProblem, SourceFile } from "../extractor.js";
 import { parseRequirement } from "../python/pep508.js";
 import { declaredText, readCompanion } from "../pyproject/pyproject-toml.js";
 import type { DeclaredDependency } from "../pyproject/pyproject-toml.js";
 import { asArray, asString, asTable, headerLines, isTable, parseHash, parseToml, stringItems } from "../pyproject/toml.js";
 import type { TomlTable } from "../pyproject/toml.js";
+import { poetryLockFormat } from "./claims.js";
 
 interface LockedPackage {
   index: number;
@@ -36,12 +37,7 @@ interface LockedPackage {
  * (needed only for the project's extras) is taken as stated.
  */
 export const poetryLockExtractor: Extractor = {
-  id: "poetry-lock",
-  ecosystem: "pypi",
-  kind: "lockfile",
-  claims(path: string): boolean {
-    return baseName(path) === "poetry.lock";
-  },
+  ...poetryLockFormat,
   companions(file: SourceFile): string[] {
     return [manifestPath(file.path)];
   },

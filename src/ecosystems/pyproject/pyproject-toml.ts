@@ -4,13 +4,16 @@
 import { GraphBuilder, ROOT_ID } from "../../graph/dependency-graph.js";
 import { normalizeName } from "../../graph/names.js";
 import type { EdgeKind, SourceKind } from "../../graph/package-node.js";
-import { baseName, dirOf, failed, lineIndex } from "../extractor.js";
+import { baseName, dirOf, failed, joinPath, lineIndex } from "../extractor.js";
 import type { ExtractContext, Extraction, Extractor, FileProblem, SourceFile } from "../extractor.js";
-import { exactVersion, parseRequirement } from "../python/pep508.js";
+import { exactVersion, isValidSpecifier, parseRequirement } from "../python/pep508.js";
 import type { Requirement } from "../python/pep508.js";
 import { asArray, asString, asTable, isTable, parseToml, stringItems, tableAt } from "./toml.js";
 import type { TomlTable } from "./toml.js";
-import { memberManifestPath, workspaceMemberDirs } from "./workspace.js";
+import { workspaceMemberDirs } from "../shared/glob.js";
+import { textCache } from "../shared/memo.js";
+import type { GlobOptions } from "../shared/glob.js";
+import { pyprojectFormat } from "./claims.js";
 
 /** How a project asks for a dependency: main (`prod`), through an extra (`optional`) or a dev/other group (`dev`). */
 export type DeclaredKind = Extract<EdgeKind, "prod" | "optional" | "dev">;
@@ -143,7 +146,8 @@ class DeclarationReader {
       return undefined;
     }
     const req = parseRequirement(item);
-    if (!req) {
+    // A specifier that is not PEP 440 (`foo bar`, `foo ^1.0`) makes uv and pip reject the whole file.
+    if (!req || !isValidSpecifier(req.specifier)) {
       this.skipped.push(`${where} is not a valid requirement: ${JSON.stringify(item.slice(0, 80))}`);
       return undefined;
     }
@@ -454,12 +458,28 @@ export function declaredText(dep: DeclaredDependency): string {
   return dep.spec !== "" ? dep.spec : (dep.resolved ?? "");
 }
 
+/**
+ * uv expands member globs with the Rust `glob` crate's defaults: wildcards match hidden names, braces are literal.
+ * https://docs.astral.sh/uv/concepts/projects/workspaces/
+ */
+const UV_GLOBS: GlobOptions = { dot: true, braces: false };
+
+/**
+ * The uv workspace member folders (relative to `rootDir`, the folder of the workspace root's pyproject.toml) whose
+ * pyproject.toml was discovered, sorted: selected by a `members` glob and by no `exclude` glob.
+ */
+export function uvWorkspaceMemberDirs(rootDir: string, members: readonly string[], exclude: readonly string[], discovered: readonly string[]): string[] {
+  // Excludes win over every include, which the ordered negation of the shared matcher gives when they come last.
+  const patterns = [...members.map((m) => m.trim()), ...exclude.map((e) => `!${e.trim()}`)];
+  return workspaceMemberDirs(rootDir, patterns, discovered, "pyproject.toml", UV_GLOBS);
+}
+
 /** Root-relative paths of the uv workspace members' pyproject.toml files that discovery found. */
 export function workspaceManifests(rootManifest: string, project: Pyproject, discovered: readonly string[]): string[] {
   if (!project.workspace) return [];
   const dir = dirOf(rootManifest);
-  return workspaceMemberDirs(dir, project.workspace.members, project.workspace.exclude, discovered)
-    .map((member) => memberManifestPath(dir, member))
+  return uvWorkspaceMemberDirs(dir, project.workspace.members, project.workspace.exclude, discovered)
+    .map((member) => joinPath(dir, `${member}/pyproject.toml`))
     .filter((p): p is string => p !== undefined && p !== rootManifest);
 }
 
@@ -491,18 +511,36 @@ export function skippedReason(skipped: readonly string[], where?: string): strin
   return skipped.length === 1 ? `${prefix}1 entry skipped: ${first}` : `${prefix}${skipped.length} entries skipped, first: ${first}`;
 }
 
-/** Reads a companion pyproject.toml: the parsed declarations, or a problem to report under its own path. */
+/**
+ * A pyproject.toml parsed once per extraction: the companion rounds (workspace members), extract, and the poetry.lock
+ * and uv.lock readers share it. Shared between calls, so read-only.
+ */
+const parsedPyprojects = textCache((text: string): { project: Pyproject } | { error: string } => {
+  try {
+    return { project: parsePyproject(text) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+});
+
+/** The parsed declarations of a pyproject.toml text in this extraction (cached), or why it could not be parsed. */
+export function pyprojectIn(context: ExtractContext, path: string, text: string): { project: Pyproject } | { error: string } {
+  return parsedPyprojects.get(context, path, text);
+}
+
+/**
+ * Reads a companion pyproject.toml: the parsed declarations, or a problem to report under its own path. The project
+ * is shared with other readers of the same extraction: do not modify it.
+ */
 export function readCompanion(path: string, context: ExtractContext): { project?: Pyproject; problem?: FileProblem } {
   const text = context.files.get(path);
   if (text === undefined) return {};
-  try {
-    const project = parsePyproject(text);
-    return project.skipped.length > 0
-      ? { project, problem: { path, status: "partial", reason: skippedReason(project.skipped) } }
-      : { project };
-  } catch (error) {
-    return { problem: { path, status: "failed", reason: (error as Error).message } };
-  }
+  const read = pyprojectIn(context, path, text);
+  if ("error" in read) return { problem: { path, status: "failed", reason: read.error } };
+  const project = read.project;
+  return project.skipped.length > 0
+    ? { project, problem: { path, status: "partial", reason: skippedReason(project.skipped) } }
+    : { project };
 }
 
 /**
@@ -511,26 +549,15 @@ export function readCompanion(path: string, context: ExtractContext): { project?
  * own direct dependencies.
  */
 export const pyprojectExtractor: Extractor = {
-  id: "pyproject",
-  ecosystem: "pypi",
-  kind: "manifest",
-  claims(path: string): boolean {
-    return baseName(path) === "pyproject.toml";
-  },
+  ...pyprojectFormat,
   companions(file: SourceFile, context: ExtractContext): string[] {
-    try {
-      return workspaceManifests(file.path, parsePyproject(file.text), context.discovered);
-    } catch {
-      return [];
-    }
+    const read = pyprojectIn(context, file.path, file.text);
+    return "project" in read ? workspaceManifests(file.path, read.project, context.discovered) : [];
   },
   extract(file: SourceFile, context: ExtractContext): Extraction {
-    let project: Pyproject;
-    try {
-      project = parsePyproject(file.text);
-    } catch (error) {
-      return failed((error as Error).message);
-    }
+    const read = pyprojectIn(context, file.path, file.text);
+    if ("error" in read) return failed(read.error);
+    const project = read.project;
     const builder = new GraphBuilder("pypi", {
       ...(project.name !== undefined ? { name: normalizeName("pypi", project.name) } : {}),
       ...(project.version !== undefined ? { version: project.version } : {}),
@@ -551,9 +578,10 @@ export const pyprojectExtractor: Extractor = {
       const name = normalizeName("pypi", read.project.name ?? baseName(memberDir));
       const id = builder.addWorkspace(memberDir, { name, version: read.project.version ?? "", location: { file: path, line: 1 } });
       members.set(name, id);
-      // Members inherit the workspace root's `[tool.uv.sources]`.
-      applyUvSources(read.project.dependencies, project.uvSources);
-      memberProjects.push({ id, project: read.project, path });
+      // Members inherit the workspace root's `[tool.uv.sources]`; on copies, since the parsed member is shared.
+      const member: Pyproject = { ...read.project, dependencies: read.project.dependencies.map((d) => ({ ...d })) };
+      applyUvSources(member.dependencies, project.uvSources);
+      memberProjects.push({ id, project: member, path });
     }
     addDeclared(builder, ROOT_ID, project, file.path, members);
     for (const m of memberProjects) addDeclared(builder, m.id, m.project, m.path, members);

@@ -2,6 +2,7 @@
 // multi-line errors into one-line reasons and that narrows `unknown` values field by field.
 import { parse, TomlError } from "smol-toml";
 import type { Hash } from "../../graph/package-node.js";
+import { stripBom } from "../shared/text.js";
 
 /** A TOML table as smol-toml returns it. */
 export type TomlTable = Record<string, unknown>;
@@ -91,8 +92,4 @@ export function parseHash(text: unknown): Hash | undefined {
   const colon = text.indexOf(":");
   if (colon <= 0 || colon === text.length - 1) return undefined;
   return { algorithm: text.slice(0, colon).toLowerCase(), value: text.slice(colon + 1) };
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { exactVersion, parseRequirement } from "./pep508.js";
+import { exactVersion, isValidSpecifier, parseRequirement } from "./pep508.js";
 
 test("parses PEP 508 requirement strings", () => {
   const cases: Array<[string, Partial<ReturnType<typeof parseRequirement>> | undefined]> = [
@@ -26,6 +26,24 @@ test("exactVersion accepts only a single == or === pin", () => {
   assert.equal(exactVersion("==1.*"), undefined);
   assert.equal(exactVersion(">=1.0"), undefined);
   assert.equal(exactVersion("==1.0,<2"), undefined);
+});
+
+test("isValidSpecifier accepts PEP 440 specifier lists only", () => {
+  // The first four cases moved here from pip/requirement-target.test.ts with the function.
+  const table: Array<[string, boolean]> = [
+    [">=1.40,<2,!=1.5.*", true],
+    ["~=0.9", true],
+    ["isareadme", false],
+    [">=1,", false],
+    ["", true],
+    ["===foobar", true],
+    ["==1.0+cu118", true],
+    [">=1!2.0.post1", true],
+    ["=>1.0", false],
+    ["==", false],
+    ["^1.0", false],
+  ];
+  for (const [specifier, valid] of table) assert.equal(isValidSpecifier(specifier), valid, specifier);
 });
 
 test("the scanner stays linear on adversarial input", () => {

@@ -70,6 +70,18 @@ export function exactVersion(specifier: string): string | undefined {
   return match?.[1];
 }
 
+/**
+ * True for a PEP 440 specifier list as parseRequirement returns it (spaces removed): comma-separated clauses, each an
+ * operator and a version (https://packaging.python.org/en/latest/specifications/version-specifiers/). parseRequirement
+ * does not check this, and without it a line of prose ("This is a file") would read as a package named "This" with
+ * the specifier "isafile". The empty specifier (no constraint) is valid.
+ */
+export function isValidSpecifier(specifier: string): boolean {
+  if (specifier === "") return true;
+  // Linear: the operators are fixed strings and the version is one character class up to the end of the clause.
+  return specifier.split(",").every((clause) => /^(?:~=|===|==|!=|<=|>=|<|>)[A-Za-z0-9.*+!_-]+$/.test(clause));
+}
+
 /** Index of the `;` that starts the marker, or -1. In a URL requirement the marker must follow whitespace. */
 function markerStart(s: string, from: number): number {
   const isUrl = s[skipSpaces(s, from)] === "@";

@@ -6,12 +6,13 @@
 import { GraphBuilder, ROOT_ID } from "../../graph/dependency-graph.js";
 import { normalizeName } from "../../graph/names.js";
 import type { EdgeKind, Hash, SourceKind } from "../../graph/package-node.js";
-import { baseName, dirOf, failed, joinPath, unsupported } from "../extractor.js";
+import { dirOf, failed, joinPath, unsupported } from "../extractor.js";
 import type { ExtractContext, Extraction, Extractor, FileProblem, SourceFile } from "../extractor.js";
-import { parsePyproject, readCompanion, workspaceManifests } from "../pyproject/pyproject-toml.js";
+import { pyprojectIn, readCompanion, workspaceManifests } from "../pyproject/pyproject-toml.js";
 import type { Pyproject } from "../pyproject/pyproject-toml.js";
 import { asArray, asString, asTable, headerLines, isTable, parseHash, parseToml } from "../pyproject/toml.js";
 import type { TomlTable } from "../pyproject/toml.js";
+import { uvLockFormat } from "./claims.js";
 
 /** Local source kinds: the package is a directory on disk (a workspace member, the project, a path dependency). */
 type LocalKind = "editable" | "virtual" | "directory" | "path";
@@ -46,21 +47,13 @@ type DependencyEntry = TomlTable;
  * are installed only on request). Companions: the project's pyproject.toml and the workspace members' ones.
  */
 export const uvLockExtractor: Extractor = {
-  id: "uv-lock",
-  ecosystem: "pypi",
-  kind: "lockfile",
-  claims(path: string): boolean {
-    return baseName(path) === "uv.lock";
-  },
+  ...uvLockFormat,
   companions(file: SourceFile, context: ExtractContext): string[] {
     const root = rootManifestPath(file.path);
     const text = context.files.get(root);
     if (text === undefined) return [root];
-    try {
-      return [root, ...workspaceManifests(root, parsePyproject(text), context.discovered)];
-    } catch {
-      return [root];
-    }
+    const read = pyprojectIn(context, root, text);
+    return "project" in read ? [root, ...workspaceManifests(root, read.project, context.discovered)] : [root];
   },
   extract(file: SourceFile, context: ExtractContext): Extraction {
     try {

@@ -3,11 +3,11 @@
 // (ranges, `npm:`-prefixed since metadata 8), `peerDependencies`, `dependenciesMeta` (`optional: true` marks an
 // optional dependency), `bin`, `checksum`, `languageName`, `linkType` (soft for workspaces, portals and links).
 // Source of truth for how yarn reads it: Project.setupResolutions in yarnpkg/berry packages/yarnpkg-core.
-import { parseSyml } from "@yarnpkg/parsers";
 import { isObject } from "../npm/package-json.js";
 import { classifyReference, splitDescriptor } from "./descriptor.js";
 import type { EntryDependency, LockEntry, ParsedLock } from "./lock-entries.js";
 import { descriptorLines, splitKey } from "./lock-entries.js";
+import { parseSyml } from "./syml.js";
 import type { Hash } from "../../graph/package-node.js";
 
 /** `__metadata.version` values written by yarn 2 (4), yarn 3 (6) and yarn 4 (8, 10), and those in between. */

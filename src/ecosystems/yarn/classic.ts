@@ -1,12 +1,13 @@
 // Yarn classic (v1) lockfiles: https://classic.yarnpkg.com/en/docs/yarn-lock. Each entry is keyed by the
 // descriptors that resolved to it and records `version`, `resolved` (URL, `#<sha1>` fragment for tarballs),
 // `integrity` (SRI), `dependencies` and `optionalDependencies`. Workspaces themselves are not listed.
-import { parseSyml } from "@yarnpkg/parsers";
 import { isObject, parseAlias } from "../npm/package-json.js";
 import { classifyReference, splitDescriptor } from "./descriptor.js";
-import { isHex, parseIntegrity } from "./integrity.js";
+import { isHex, parseIntegrity } from "../shared/integrity.js";
 import type { EntryDependency, LockEntry, ParsedLock } from "./lock-entries.js";
 import { descriptorLines } from "./lock-entries.js";
+import { parseClassicSyntax } from "./classic-syntax.js";
+import { parseSyml } from "./syml.js";
 import type { Hash } from "../../graph/package-node.js";
 
 /** The header yarn classic writes; @yarnpkg/parsers picks its v1 grammar only when the file starts with it. */
@@ -14,13 +15,16 @@ export const CLASSIC_HEADER = "# yarn lockfile v1";
 
 /** Parses a classic yarn.lock. Throws a one-line Error on a syntax error. */
 export function parseClassic(text: string): ParsedLock {
-  let data: Record<string, unknown>;
-  try {
-    // Prepending the header makes the parser use the v1 grammar even when the file lacks it or starts with blank
-    // lines; comments are allowed anywhere, so a second header is harmless.
-    data = parseSyml(`${CLASSIC_HEADER}\n${text}`) as Record<string, unknown>;
-  } catch (error) {
-    throw new Error(syntaxMessage(error));
+  // The fast reader handles the layout yarn writes; anything else goes to yarn's own grammar.
+  let data = parseClassicSyntax(text);
+  if (data === undefined) {
+    try {
+      // Prepending the header makes the parser use the v1 grammar even when the file lacks it or starts with blank
+      // lines; comments are allowed anywhere, so a second header is harmless.
+      data = parseSyml(`${CLASSIC_HEADER}\n${text}`) as Record<string, unknown>;
+    } catch (error) {
+      throw new Error(syntaxMessage(error));
+    }
   }
   const lines = descriptorLines(text);
   // The v1 parser stores a multi-descriptor key once per descriptor, all pointing at the same object.

@@ -2,7 +2,8 @@
 // the lockfile holds the forced descriptor instead of the one a package asked for.
 // Berry: https://yarnpkg.com/configuration/manifest#resolutions; classic:
 // https://classic.yarnpkg.com/en/docs/selective-version-resolutions.
-import { isObject, stripBom } from "../npm/package-json.js";
+import { isObject } from "../npm/package-json.js";
+import { stripBom } from "../shared/text.js";
 
 /** One override: `name` (optionally only for `fromRange`, optionally only under `parent`) is resolved as `to`. */
 export interface ResolutionRule {

@@ -4,25 +4,22 @@
 import { GraphBuilder, ROOT_ID } from "../../graph/dependency-graph.js";
 import type { EdgeKind, Location } from "../../graph/package-node.js";
 import type { ExtractContext, Extraction, Extractor, FileProblem, SourceFile } from "../extractor.js";
-import { baseName, dirOf, failed, joinPath, unsupported } from "../extractor.js";
+import { dirOf, failed, joinPath, unsupported } from "../extractor.js";
 import type { DeclaredDependency, PackageManifest } from "../npm/package-json.js";
 import { parsePackageJson } from "../npm/package-json.js";
 import { berryHeader, parseBerry, parseBerryData } from "./berry.js";
 import { CLASSIC_HEADER, parseClassic } from "./classic.js";
 import { protocolOf, stripBinding } from "./descriptor.js";
 import type { LockEntry, ParsedLock } from "./lock-entries.js";
-import { conflictLine } from "./lockfile-text.js";
 import { forcedRange, parseResolutions } from "./resolutions.js";
-import { workspaceDirs } from "./workspace-glob.js";
+import { workspaceMemberDirs } from "../shared/glob.js";
+import { textCache } from "../shared/memo.js";
+import { conflictLine, stripBom } from "../shared/text.js";
+import { yarnLockFormat } from "./claims.js";
 
 /** Reads yarn.lock (classic v1 and berry) with the package.json files of the project and its workspaces. */
 export const yarnLockExtractor: Extractor = {
-  id: "yarn-lock",
-  ecosystem: "npm",
-  kind: "lockfile",
-  claims(path: string): boolean {
-    return baseName(path) === "yarn.lock";
-  },
+  ...yarnLockFormat,
   companions(file: SourceFile, context: ExtractContext): string[] {
     return companionPaths(file, context);
   },
@@ -46,23 +43,33 @@ export function yarnLockFlavour(text: string): Flavour {
   return "unknown";
 }
 
+/** A package.json read once per extraction (companion rounds and extract share it, so it is read-only). */
+const manifests = textCache((text: string): { manifest: PackageManifest } | { error: string } => {
+  try {
+    return { manifest: parsePackageJson(text) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+});
+
+/** The workspace folders a berry lock records, scanned once per extraction. */
+const lockWorkspaces = textCache(berryWorkspacePaths);
+
 function companionPaths(file: SourceFile, context: ExtractContext): string[] {
   const dir = dirOf(file.path);
   const rootManifest = joinPath(dir, "package.json") as string;
   const paths = [rootManifest];
   const text = context.files.get(rootManifest);
-  if (text !== undefined) {
-    try {
-      for (const ws of workspaceDirs(dir, parsePackageJson(text).workspaces, context.discovered)) {
-        const path = joinPath(dir, `${ws}/package.json`);
-        if (path !== undefined && !paths.includes(path)) paths.push(path);
-      }
-    } catch {
-      // An unreadable root manifest is reported by extract.
+  const read = text === undefined ? undefined : manifests.get(context, rootManifest, text);
+  // An unreadable root manifest is reported by extract.
+  if (read && "manifest" in read) {
+    for (const ws of workspaceDirs(dir, read.manifest.workspaces, context.discovered)) {
+      const path = joinPath(dir, `${ws}/package.json`);
+      if (path !== undefined && !paths.includes(path)) paths.push(path);
     }
   }
   // Berry lists its workspaces itself; their manifests say which dependencies are dev or optional.
-  for (const ws of berryWorkspacePaths(file.text)) {
+  for (const ws of lockWorkspaces.get(context, file.path, file.text)) {
     const path = joinPath(dir, ws === "." ? "package.json" : `${ws}/package.json`);
     if (path !== undefined && !paths.includes(path)) paths.push(path);
   }
@@ -94,7 +101,7 @@ interface Workspace {
 }
 
 function extractYarnLock(file: SourceFile, context: ExtractContext): Extraction {
-  const text = file.text.charCodeAt(0) === 0xfeff ? file.text.slice(1) : file.text;
+  const text = stripBom(file.text);
   if (text.trim() === "") return failed("empty yarn.lock");
   const conflict = conflictLine(text);
   if (conflict !== undefined) return failed(`yarn.lock has merge conflict markers (line ${conflict})`);
@@ -140,12 +147,10 @@ function buildGraph(file: SourceFile, context: ExtractContext, parsed: ParsedLoc
       return undefined;
     }
     consumed.push(path);
-    try {
-      return parsePackageJson(text);
-    } catch (error) {
-      problems.push({ path, status: "failed", reason: (error as Error).message });
-      return undefined;
-    }
+    const read = manifests.get(context, path, text);
+    if ("manifest" in read) return read.manifest;
+    problems.push({ path, status: "failed", reason: read.error });
+    return undefined;
   };
 
   const rootManifestPath = joinPath(dir, "package.json") as string;
@@ -338,6 +343,11 @@ function buildGraph(file: SourceFile, context: ExtractContext, parsed: ParsedLoc
 /** A `link:` dependency yarn classic does not record: keep it in the graph as a path package of unknown version. */
 function linkNode(builder: GraphBuilder, name: string, path: string, lockPath: string): string {
   return builder.addPackage({ name, version: "", source: "path", resolved: path, location: { file: lockPath } });
+}
+
+/** The workspace folders the globs of a package.json select among the discovered package.json files. */
+function workspaceDirs(dir: string, globs: readonly string[], discovered: readonly string[]): string[] {
+  return workspaceMemberDirs(dir, globs, discovered, "package.json");
 }
 
 /** Berry writes workspace paths relative to the project, POSIX, without `./`. */

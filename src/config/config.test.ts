@@ -1,0 +1,35 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, DEFAULT_CONFIG, loadConfig, parseConfig } from "./config.js";
+
+test("JSON and YAML configurations parse to the same settings", async () => {
+  const json = await parseConfig('{"exclude": ["fixtures/**"], "catalog": [{"ecosystem": "npm", "name": "@acme/llm"}]}', "aiwarden.config.json");
+  const yaml = await parseConfig("exclude:\n  - fixtures/**\ncatalog:\n  - ecosystem: npm\n    name: '@acme/llm'\n", ".aiwarden.yml");
+  assert.deepEqual({ ...json, file: "" }, { ...yaml, file: "" });
+  assert.deepEqual(json.exclude, ["fixtures/**"]);
+});
+
+test("invalid configurations fail with one line naming the file and the problem", async () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ["{", "aiwarden.config.json", /^aiwarden\.config\.json: invalid JSON/],
+    ["exclude: [unclosed", ".aiwarden.yml", /^\.aiwarden\.yml: invalid YAML at line 1/],
+    ['{"exclud": []}', "aiwarden.config.json", /^aiwarden\.config\.json: \(top level\): unknown setting "exclud"$/],
+    ['{"exclude": [3]}', "aiwarden.config.json", /^aiwarden\.config\.json: \/exclude\/0: must be string$/],
+    ["- just\n- a list\n", ".aiwarden.yml", /^\.aiwarden\.yml: \(top level\): must be object$/],
+  ];
+  for (const [text, file, message] of cases) {
+    await assert.rejects(parseConfig(text, file), (error: Error) => error instanceof ConfigError && message.test(error.message) && !error.message.includes("\n"), file + " " + text);
+  }
+});
+
+test("found in the first candidate directory that has one; absent means defaults; an explicit missing file is an error", async () => {
+  const a = mkdtempSync(join(tmpdir(), "aiwarden-config-"));
+  const b = mkdtempSync(join(tmpdir(), "aiwarden-config-"));
+  writeFileSync(join(b, ".aiwarden.yml"), "exclude: [vendor/**]\n");
+  assert.deepEqual((await loadConfig(undefined, [a, b])).exclude, ["vendor/**"]);
+  assert.deepEqual(await loadConfig(undefined, [a]), DEFAULT_CONFIG);
+  await assert.rejects(loadConfig(join(a, "nope.json"), []), /nope\.json: cannot read the configuration file \(no such file\)/);
+});
