@@ -153,3 +153,22 @@ test("--version, --help with examples on every command, and usage errors exit 2"
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /^aiwarden: .*no such file or directory/m);
 });
+
+test("the configuration adds catalog entries and excludes paths; a bad configuration is a usage error", () => {
+  const root = scratch({
+    "package.json": JSON.stringify({ name: "svc", dependencies: { "@acme/llm-client": "1.2.3", openai: "4.0.0" } }),
+    "test/fixtures/package.json": JSON.stringify({ name: "fixture", dependencies: { litellm: "1.0.0" } }),
+    ".aiwarden.yml": "exclude: [test/fixtures/**]\ncatalog:\n  - ecosystem: npm\n    name: '@acme/llm-client'\n    category: gateway\n    provider: Acme\n    hosts: [llm.acme.internal]\n    env: [ACME_LLM_KEY]\n",
+  });
+  const { code, stdout } = run(["scan", root]);
+  assert.equal(code, 0);
+  assert.match(stdout, /^\s+@acme\/llm-client\s+1\.2\.3\s+direct\s+gateway\s+Acme/m);
+  assert.doesNotMatch(stdout, /fixtures/, "excluded by the configuration");
+  assert.match(run(["scan", root, "--exclude", "package.json"]).stderr, /no dependency files found/);
+
+  writeFileSync(join(root, ".aiwarden.yml"), "catalog:\n  - ecosystem: npm\n    name: x\n    category: chatbot\n");
+  const bad = run(["scan", root]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^aiwarden: .*\.aiwarden\.yml: invalid catalog additions.*\/0\/category/m);
+  assert.equal(bad.stderr.trim().split("\n").length, 1, "one line");
+});

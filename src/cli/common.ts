@@ -14,6 +14,7 @@ export interface GlobalOptions {
   color: boolean;
   maxFileSize?: string;
   config?: string;
+  exclude?: string[];
 }
 
 /** Where a command writes; injectable so tests run commands in-process. */
@@ -44,7 +45,13 @@ export function addGlobalOptions(command: Command, formats: string[]): Command {
     .option("-q, --quiet", "print only the result: no notes about partial or unsupported files")
     .option("--no-color", "never colour the output (also honoured: NO_COLOR; FORCE_COLOR forces it on)")
     .option("--max-file-size <MB>", "largest dependency file to read, in megabytes", "64")
+    .option("-x, --exclude <glob>", "leave out paths matching the glob, relative to the scanned path (repeatable; adds to the configuration's exclude)", collect)
     .option("-c, --config <file>", "configuration file (default: aiwarden.config.json or .aiwarden.yml in the scanned path, then the working directory)");
+}
+
+/** Commander option parser for repeatable options: each use appends. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** Colour decision: --no-color and NO_COLOR win, FORCE_COLOR forces it, otherwise only on a TTY. */
@@ -55,9 +62,14 @@ export function styleFor(options: GlobalOptions, io: Io): Style {
 }
 
 /** The scan options every command derives from the global options. */
-export function scanSettings(options: GlobalOptions, io: Io): { cwd: string; maxFileBytes?: number; configFile?: string } {
+export function scanSettings(options: GlobalOptions, io: Io): { cwd: string; maxFileBytes?: number; configFile?: string; exclude?: string[] } {
   const bytes = maxFileBytes(options);
-  return { cwd: io.cwd, ...(bytes !== undefined ? { maxFileBytes: bytes } : {}), ...(options.config ? { configFile: options.config } : {}) };
+  return {
+    cwd: io.cwd,
+    ...(bytes !== undefined ? { maxFileBytes: bytes } : {}),
+    ...(options.config ? { configFile: options.config } : {}),
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+  };
 }
 
 /** Parses --max-file-size into bytes; throws a usage error for nonsense. */

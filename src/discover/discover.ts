@@ -1,6 +1,7 @@
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { extractorFor } from "../ecosystems/index.js";
+import { compileGlobs, matchesGlobs } from "../ecosystems/shared/glob.js";
 import type { ExtractorEntry } from "../ecosystems/index.js";
 
 /**
@@ -57,6 +58,8 @@ export interface Discovery {
 /** Options for {@link discover}. */
 export interface DiscoverOptions {
   skippedDirs?: ReadonlySet<string>;
+  /** Globs of root-relative paths to leave out (`test/fixtures/**`); a matching folder is not entered. */
+  exclude?: readonly string[];
 }
 
 /**
@@ -66,6 +69,8 @@ export interface DiscoverOptions {
  */
 export async function discover(target: string, options: DiscoverOptions = {}): Promise<Discovery> {
   const skippedDirs = options.skippedDirs ?? DEFAULT_SKIPPED_DIRS;
+  const exclude = options.exclude && options.exclude.length > 0 ? compileGlobs(options.exclude, { dot: true }) : undefined;
+  const excluded = (rel: string) => exclude !== undefined && matchesGlobs(exclude, rel);
   const absolute = resolve(target);
   const info = await stat(absolute);
   if (info.isFile()) {
@@ -93,9 +98,10 @@ export async function discover(target: string, options: DiscoverOptions = {}): P
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       const abs = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!skippedDirs.has(entry.name)) subdirs.push(walk(abs, rel));
+        if (!skippedDirs.has(entry.name) && !excluded(rel)) subdirs.push(walk(abs, rel));
         continue;
       }
+      if (excluded(rel)) continue;
       if (entry.isSymbolicLink()) {
         const file = describe(rel, abs);
         if (!file.extractor && !file.unsupported) continue;

@@ -173,17 +173,23 @@ function dedupeHashes(hashes: PackageNode["hashes"]): PackageNode["hashes"] {
 export class DependencyGraph {
   private readonly out = new Map<string, Edge[]>();
   private readonly in = new Map<string, Edge[]>();
+  /** Packages (without the root) sorted by name, version, id; computed once. */
+  private readonly sorted: PackageNode[];
   private distances: Map<string, number> | undefined;
+  private bfsOrder: string[] | undefined;
 
   constructor(readonly ecosystem: Ecosystem, private readonly nodes: ReadonlyMap<string, PackageNode>, readonly edges: readonly Edge[]) {
     for (const edge of edges) {
       push(this.out, edge.from, edge);
       push(this.in, edge.to, edge);
     }
-    // Deterministic traversal order: by dependency name, then version.
-    const byTarget = (key: "to" | "from") => (a: Edge, b: Edge) => compareNodes(this.nodes.get(a[key]), this.nodes.get(b[key]));
-    for (const list of this.out.values()) list.sort(byTarget("to"));
-    for (const list of this.in.values()) list.sort(byTarget("from"));
+    // Deterministic traversal order: by dependency name, then version. Sorting the nodes once and comparing ranks
+    // keeps the many small adjacency sorts cheap.
+    this.sorted = [...nodes.values()].filter((n) => n.id !== ROOT_ID).sort(compareNodes);
+    const rank = new Map<string, number>([[ROOT_ID, -1]]);
+    this.sorted.forEach((node, i) => rank.set(node.id, i));
+    for (const list of this.out.values()) if (list.length > 1) list.sort((a, b) => (rank.get(a.to) as number) - (rank.get(b.to) as number));
+    for (const list of this.in.values()) if (list.length > 1) list.sort((a, b) => (rank.get(a.from) as number) - (rank.get(b.from) as number));
   }
 
   /** The project itself. */
@@ -197,7 +203,7 @@ export class DependencyGraph {
 
   /** Every package except the root, sorted by name then version. */
   packages(): PackageNode[] {
-    return [...this.nodes.values()].filter((n) => n.id !== ROOT_ID).sort(compareNodes);
+    return [...this.sorted];
   }
 
   /** The root and the workspace members: the nodes whose dependencies are "direct". */
@@ -294,6 +300,43 @@ export class DependencyGraph {
     }
   }
 
+  /**
+   * For every package at once, its shortest chains from the root (all of minimal length, up to `limit`), each as a
+   * list of nodes starting at the root. One pass in breadth-first order: a node's chains extend those of its
+   * dependants one step nearer the root, so every chain is simple and the whole graph costs O(edges × limit).
+   * `pathsTo` answers the single-package question with longer alternatives too.
+   */
+  shortestChains(limit = 5): Map<string, PackageNode[][]> {
+    this.distances ??= this.computeDistances();
+    const distances = this.distances;
+    interface Link { node: PackageNode; prev: Link | undefined }
+    const links = new Map<string, Link[]>([[ROOT_ID, [{ node: this.root, prev: undefined }]]]);
+    for (const id of this.bfsOrder as string[]) {
+      if (id === ROOT_ID) continue;
+      const depth = distances.get(id) as number;
+      const node = this.nodes.get(id) as PackageNode;
+      const mine: Link[] = [];
+      for (const edge of this.dependentsOf(id)) {
+        if (distances.get(edge.from) !== depth - 1) continue;
+        for (const prev of links.get(edge.from) ?? []) {
+          mine.push({ node, prev });
+          if (mine.length >= limit) break;
+        }
+        if (mine.length >= limit) break;
+      }
+      links.set(id, mine);
+    }
+    const chains = new Map<string, PackageNode[][]>();
+    for (const [id, list] of links) {
+      chains.set(id, list.map((link) => {
+        const chain: PackageNode[] = [];
+        for (let l: Link | undefined = link; l; l = l.prev) chain.push(l.node);
+        return chain.reverse();
+      }));
+    }
+    return chains;
+  }
+
   private computeDistances(): Map<string, number> {
     const distances = new Map<string, number>([[ROOT_ID, 0]]);
     const queue = [ROOT_ID];
@@ -307,6 +350,7 @@ export class DependencyGraph {
         }
       }
     }
+    this.bfsOrder = queue;
     return distances;
   }
 }

@@ -53,7 +53,7 @@ export async function analyze(options: ScanOptions): Promise<Analysis> {
   const projects: AnalyzedProject[] = [];
   const files: FileResult[] = [];
   for (const target of targets) {
-    const discovery = await discover(resolve(cwd, target), options);
+    const discovery = await discover(resolve(cwd, target), { ...options, exclude: [...config.exclude, ...(options.exclude ?? [])] });
     const prefix = targets.length > 1 ? toPosix(relative(cwd, discovery.root)) : "";
     const assembly = await assemble(discovery, { ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) });
     for (const project of assembly.projects) projects.push({ graph: project.graph, result: describeProject(project, prefix, catalog) });
@@ -79,15 +79,16 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
 
 function describeProject(project: AssembledProject, prefix: string, catalog: AiLookup) {
   const graph = project.graph;
+  const chains = graph.shortestChains(PATHS_PER_PACKAGE);
   return {
     path: joinDisplay(prefix, project.dir) || ".",
     ecosystem: project.ecosystem,
     files: project.files.map((f) => joinDisplay(prefix, f)),
-    packages: graph.packages().map((node) => describePackage(graph, node, catalog)),
+    packages: graph.packages().map((node) => describePackage(graph, node, catalog, chains.get(node.id) ?? [])),
   };
 }
 
-function describePackage(graph: DependencyGraph, node: PackageNode, catalog: AiLookup): PackageResult {
+function describePackage(graph: DependencyGraph, node: PackageNode, catalog: AiLookup, chains: PackageNode[][]): PackageResult {
   const declared = node.declared;
   return {
     name: node.name,
@@ -99,7 +100,7 @@ function describePackage(graph: DependencyGraph, node: PackageNode, catalog: AiL
     source: node.source,
     ...(declared !== undefined ? { declared } : {}),
     ai: aiInfo(catalog.lookup(graph.ecosystem, node.name)),
-    paths: chainNames(graph, node.id, PATHS_PER_PACKAGE),
+    paths: uniqueNameChains(chains),
   };
 }
 
@@ -108,11 +109,11 @@ function aiInfo(match: AiInfo | undefined): AiInfo | null {
   return match ? { category: match.category, provider: match.provider } : null;
 }
 
-/** The shortest chains to a package as lists of names ("root" first), without repeats. */
-export function chainNames(graph: DependencyGraph, id: string, limit: number): string[][] {
+/** Chains as lists of names ("root" first), without repeats (two versions of one package name the same). */
+function uniqueNameChains(nodeChains: PackageNode[][]): string[][] {
   const seen = new Set<string>();
   const chains: string[][] = [];
-  for (const chain of graph.pathsTo(id, limit)) {
+  for (const chain of nodeChains) {
     const names = chain.map(displayName);
     const key = names.join("\u0000");
     if (seen.has(key)) continue;
