@@ -2,12 +2,28 @@
 // blocklists). Found next to the scanned project or given with --config; validated against
 // data/schema/config.schema.json with errors that name the file and the JSON pointer.
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { ErrorObject } from "ajv";
 import { validateConfig } from "../generated/schema-validators.js";
 
 /** File names aiwarden looks for, in this order. */
 export const CONFIG_FILE_NAMES = ["aiwarden.config.json", ".aiwarden.yml", ".aiwarden.yaml"] as const;
+
+/** Lowest severity that fails the run, or "none". */
+export type FailOn = "critical" | "high" | "medium" | "low" | "info" | "none";
+
+/** One accepted finding: by fingerprint, or by rule (+ package or path); always with a reason and an expiry date. */
+export interface IgnoreEntry {
+  fingerprint?: string;
+  rule?: string;
+  package?: string;
+  path?: string;
+  reason: string;
+  /** YYYY-MM-DD; from the day after, the ignore no longer applies and is itself reported. */
+  expires: string;
+  /** Line of the entry in the configuration file, when known. */
+  line?: number;
+}
 
 /** A validated configuration. Empty lists when the file leaves a section out. */
 export interface AiwardenConfig {
@@ -16,13 +32,31 @@ export interface AiwardenConfig {
   exclude: string[];
   /** Catalog additions, validated entry by entry when merged into the catalog. */
   catalog: unknown[];
+  failOn?: FailOn;
+  /** Per rule id: replacement severity or "off". */
+  rules: Readonly<Record<string, "critical" | "high" | "medium" | "low" | "info" | "off">>;
+  ignore: IgnoreEntry[];
+  /** Absolute paths of the user's blocklist files or folders (resolved against the configuration file's folder). */
+  blocklists: string[];
+  /** Registry hosts packages may resolve from; undefined means the defaults. */
+  allowedRegistries?: string[];
+  installScripts: { allow: string[] };
+  typosquats: { allow: string[] };
 }
 
 /** A configuration file that cannot be used: the message names the file and the problem in one line. */
 export class ConfigError extends Error {}
 
 /** The configuration used when there is no file. */
-export const DEFAULT_CONFIG: AiwardenConfig = { exclude: [], catalog: [] };
+export const DEFAULT_CONFIG: AiwardenConfig = {
+  exclude: [],
+  catalog: [],
+  rules: {},
+  ignore: [],
+  blocklists: [],
+  installScripts: { allow: [] },
+  typosquats: { allow: [] },
+};
 
 /**
  * Loads the configuration: the explicit file when given, else the first of CONFIG_FILE_NAMES found in the candidate
@@ -53,13 +87,16 @@ async function readConfigText(path: string, required: boolean): Promise<string |
 /** Parses and validates configuration text (JSON, or YAML for .yml/.yaml files). Throws ConfigError. */
 export async function parseConfig(text: string, file: string): Promise<AiwardenConfig> {
   let data: unknown;
+  let ignoreLines: Array<number | undefined> = [];
   if (/\.ya?ml$/i.test(file)) {
     // Loaded only when a YAML config exists: the yaml parser costs startup time every other run would pay for nothing.
-    const { parseDocument } = await import("yaml");
+    const { parseDocument, isSeq } = await import("yaml");
     const document = parseDocument(text);
     const [first] = document.errors;
     if (first) throw new ConfigError(`${file}: invalid YAML at line ${first.linePos?.[0]?.line ?? "?"}: ${first.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "")}`);
     data = document.toJS() ?? {};
+    const ignore = document.get("ignore", true);
+    if (isSeq(ignore)) ignoreLines = ignore.items.map((item) => (item as { range?: [number] }).range ? lineAt(text, (item as { range: [number] }).range[0]) : undefined);
   } else {
     try {
       data = JSON.parse(text);
@@ -73,7 +110,38 @@ export async function parseConfig(text: string, file: string): Promise<AiwardenC
     throw new ConfigError(`${file}: ${problems.join("; ")}`);
   }
   const config = data as Partial<AiwardenConfig>;
-  return { file, exclude: config.exclude ?? [], catalog: config.catalog ?? [] };
+  const base = dirname(resolve(file));
+  const ignore = (config.ignore ?? []).map((entry, i) => {
+    const line = ignoreLines[i] ?? jsonEntryLine(text, entry);
+    return line !== undefined ? { ...entry, line } : { ...entry };
+  });
+  return {
+    file,
+    exclude: config.exclude ?? [],
+    catalog: config.catalog ?? [],
+    ...(config.failOn !== undefined ? { failOn: config.failOn } : {}),
+    rules: config.rules ?? {},
+    ignore,
+    blocklists: (config.blocklists ?? []).map((p) => resolve(base, p)),
+    ...(config.allowedRegistries !== undefined ? { allowedRegistries: config.allowedRegistries } : {}),
+    installScripts: { allow: config.installScripts?.allow ?? [] },
+    typosquats: { allow: config.typosquats?.allow ?? [] },
+  };
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return line;
+}
+
+/** The line of an ignore entry in JSON text: where its fingerprint, or its rule id, first appears after "ignore". */
+function jsonEntryLine(text: string, entry: IgnoreEntry): number | undefined {
+  const start = text.indexOf('"ignore"');
+  const needle = entry.fingerprint ?? entry.rule;
+  if (start < 0 || !needle) return undefined;
+  const at = text.indexOf(`"${needle}"`, start);
+  return at < 0 ? undefined : lineAt(text, at);
 }
 
 /** "/exclude/0: must be string", with unknown keys named. */

@@ -2,6 +2,8 @@ import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { extractorFor } from "../ecosystems/index.js";
 import { compileGlobs, matchesGlobs } from "../ecosystems/shared/glob.js";
+import { ciFileKind } from "../ci/claims.js";
+import type { CiFileKind } from "../ci/claims.js";
 import type { ExtractorEntry } from "../ecosystems/index.js";
 
 /**
@@ -37,6 +39,8 @@ export interface DiscoveredFile {
   absolutePath: string;
   /** The format that claims the file; its implementation is loaded only when the file is extracted. */
   extractor?: ExtractorEntry;
+  /** Set for CI workflows, Dockerfiles, Makefiles and shell scripts: read for the install-command rules. */
+  ci?: CiFileKind;
   /** Set when aiwarden knows the file but cannot read it (unsupported format, symlink out of the root). */
   unsupported?: string;
 }
@@ -104,13 +108,13 @@ export async function discover(target: string, options: DiscoverOptions = {}): P
       if (excluded(rel)) continue;
       if (entry.isSymbolicLink()) {
         const file = describe(rel, abs);
-        if (!file.extractor && !file.unsupported) continue;
+        if (!wanted(file)) continue;
         files.push(await followFileLink(file));
         continue;
       }
       if (!entry.isFile()) continue;
       const file = describe(rel, abs);
-      if (file.extractor || file.unsupported) files.push(file);
+      if (wanted(file)) files.push(file);
     }
     await Promise.all(subdirs);
   }
@@ -119,12 +123,12 @@ export async function discover(target: string, options: DiscoverOptions = {}): P
     try {
       const target = await realpath(file.absolutePath);
       const inside = target === root || target.startsWith(root + sep);
-      if (!inside) return { ...file, extractor: undefined, unsupported: `symlink to ${target}, outside the scanned root: not followed` };
+      if (!inside) return refused(file, `symlink to ${target}, outside the scanned root: not followed`);
       const info = await lstat(target);
-      if (!info.isFile()) return { ...file, extractor: undefined, unsupported: "symlink to something other than a file: not followed" };
+      if (!info.isFile()) return refused(file, "symlink to something other than a file: not followed");
       return { ...file, absolutePath: target };
     } catch (error) {
-      return { ...file, extractor: undefined, unsupported: `dangling symlink (${describeError(error)})` };
+      return refused(file, `dangling symlink (${describeError(error)})`);
     }
   }
 }
@@ -133,7 +137,19 @@ function describe(path: string, absolutePath: string): DiscoveredFile {
   const extractor = extractorFor(path);
   if (extractor) return { path, absolutePath, extractor };
   const unsupported = KNOWN_UNSUPPORTED.get(basename(path));
-  return unsupported ? { path, absolutePath, unsupported } : { path, absolutePath };
+  if (unsupported) return { path, absolutePath, unsupported };
+  const ci = ciFileKind(path);
+  return ci ? { path, absolutePath, ci } : { path, absolutePath };
+}
+
+/** A file discovery found but will not read, with the reason. */
+function refused(file: DiscoveredFile, reason: string): DiscoveredFile {
+  return { path: file.path, absolutePath: file.absolutePath, unsupported: reason };
+}
+
+/** True when discovery keeps the file: a dependency file (read or known-unsupported) or a CI file. */
+function wanted(file: DiscoveredFile): boolean {
+  return file.extractor !== undefined || file.unsupported !== undefined || file.ci !== undefined;
 }
 
 /** A one-line description of a file-system error, without the stack. */

@@ -21,12 +21,16 @@ export interface AssembledProject {
   files: string[];
   graph: DependencyGraph;
   extractorId: string;
+  /** "lockfile" when the primary file is a lockfile, "manifest" for a manifest read alone. */
+  kind: "lockfile" | "manifest";
 }
 
 /** Projects and per-file statuses for one root. */
 export interface Assembly {
   projects: AssembledProject[];
   files: FileResult[];
+  /** Text of every file read (dependency files, companions, CI files), by root-relative path. */
+  texts: Map<string, string>;
 }
 
 /** Options for {@link assemble}. */
@@ -97,6 +101,7 @@ export async function assemble(discovery: Discovery, options: AssembleOptions = 
       files: [path, ...companions],
       graph: entry.extraction.graph,
       extractorId: entry.extractor.id,
+      kind: entry.extractor.kind,
     });
   }
   for (const [path, { extraction }] of extracted) {
@@ -105,8 +110,19 @@ export async function assemble(discovery: Discovery, options: AssembleOptions = 
     for (const problem of extraction.problems) statuses.set(problem.path, problem.status, problem.reason);
   }
   for (const file of claimed) statuses.set(file.path, "ok");
+  // CI files are read here too (same limits, same statuses); their parsers run in the enrich stage.
+  for (const file of discovery.files) {
+    if (!file.ci) continue;
+    const outcome = await read(file.path);
+    statuses.set(file.path, "error" in outcome ? "failed" : "ok", "error" in outcome ? outcome.error : undefined);
+  }
   projects.sort((a, b) => compare(a.dir, b.dir) || compare(a.files[0] ?? "", b.files[0] ?? ""));
-  return { projects, files: statuses.results() };
+  const readTexts = new Map<string, string>();
+  for (const [path, pending] of texts) {
+    const outcome = await pending;
+    if ("text" in outcome) readTexts.set(path, outcome.text);
+  }
+  return { projects, files: statuses.results(), texts: readTexts };
 
   /**
    * Reads a file and its companions, asking the extractor for more until it is satisfied, then extracts. The

@@ -1,6 +1,7 @@
 import type { DependencyGraph } from "../graph/dependency-graph.js";
 import type { Ecosystem, SourceKind } from "../graph/package-node.js";
 import type { FileStatus } from "../ecosystems/extractor.js";
+import type { Finding } from "../rules/rule.js";
 
 /** Bumped on any breaking change to the JSON result (documented in the README). */
 export const SCHEMA_VERSION = 1;
@@ -38,8 +39,8 @@ export interface ProjectResult {
   packages: PackageResult[];
 }
 
-/** One finding (filled by the rules; empty until they exist). */
-export type FindingResult = Record<string, unknown>;
+/** One finding, as the rules report it (see src/rules/rule.ts). */
+export type FindingResult = Finding;
 
 /** The outcome for one discovered file. */
 export interface FileResult {

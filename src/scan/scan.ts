@@ -8,10 +8,17 @@ import { ROOT_ID } from "../graph/dependency-graph.js";
 import type { DependencyGraph } from "../graph/dependency-graph.js";
 import type { Ecosystem, PackageNode } from "../graph/package-node.js";
 import { TOOL } from "../version.js";
+import { runRules } from "../rules/engine.js";
+import type { RuleRun } from "../rules/engine.js";
+import { rules } from "../rules/index.js";
+import type { Finding, Rule } from "../rules/rule.js";
+import { sortFindings } from "../rules/engine.js";
 import { assemble } from "./assemble.js";
+import { buildContext } from "./context.js";
+import { enrich } from "./enrich.js";
 import type { AssembledProject } from "./assemble.js";
 import { SCHEMA_VERSION } from "./result.js";
-import type { AiInfo, AnalyzedProject, FileResult, PackageResult, ScanResult } from "./result.js";
+import type { AiInfo, AnalyzedProject, FileResult, PackageResult, ProjectResult, ScanResult } from "./result.js";
 
 /** Chains per package in the JSON result. */
 export const PATHS_PER_PACKAGE = 5;
@@ -33,12 +40,20 @@ export interface ScanOptions extends DiscoverOptions {
   maxFileBytes?: number;
   /** Working directory that multi-root output paths are relative to. */
   cwd?: string;
+  /** The rules to run; all of them when omitted. */
+  rules?: readonly Rule[];
+  /** YYYY-MM-DD used for ignore expiry; today when omitted. */
+  today?: string;
 }
 
-/** The public result plus the graphs behind it. */
+/** The public result plus the graphs behind it and what the rule engine noted besides findings. */
 export interface Analysis {
   result: ScanResult;
   projects: AnalyzedProject[];
+  suppressed: RuleRun["suppressed"];
+  ruleErrors: RuleRun["errors"];
+  /** The configuration in effect (its failOn decides the exit code unless --fail-on is given). */
+  config: AiwardenConfig;
 }
 
 /**
@@ -52,12 +67,27 @@ export async function analyze(options: ScanOptions): Promise<Analysis> {
   const catalog = options.catalog ?? (await defaultCatalog(config));
   const projects: AnalyzedProject[] = [];
   const files: FileResult[] = [];
+  const findings: Finding[] = [];
+  const suppressed: RuleRun["suppressed"] = [];
+  const ruleErrors: RuleRun["errors"] = [];
   for (const target of targets) {
     const discovery = await discover(resolve(cwd, target), { ...options, exclude: [...config.exclude, ...(options.exclude ?? [])] });
     const prefix = targets.length > 1 ? toPosix(relative(cwd, discovery.root)) : "";
     const assembly = await assemble(discovery, { ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) });
-    for (const project of assembly.projects) projects.push({ graph: project.graph, result: describeProject(project, prefix, catalog) });
-    for (const file of assembly.files) files.push({ ...file, path: joinDisplay(prefix, file.path) });
+    // Rules see root-relative paths; the prefix is added when results from several roots are merged.
+    const pairs = assembly.projects.map((assembled) => ({ assembled, result: describeProject(assembled, "", catalog) }));
+    const enrichment = await enrich(discovery.root, assembly, config);
+    const fileResults = [...assembly.files, ...enrichment.files];
+    const context = buildContext({
+      projects: pairs, files: fileResults, texts: assembly.texts, config, catalog, facts: enrichment.facts,
+      ...(enrichment.git ? { git: enrichment.git } : {}), ...(options.today ? { today: options.today } : {}),
+    });
+    const run = runRules(options.rules ?? rules, context);
+    for (const { assembled, result } of pairs) projects.push({ graph: assembled.graph, result: prefixProject(result, prefix) });
+    for (const file of fileResults) files.push({ ...file, path: joinDisplay(prefix, file.path) });
+    for (const finding of run.findings) findings.push({ ...finding, file: joinDisplay(prefix, finding.file) });
+    suppressed.push(...run.suppressed);
+    ruleErrors.push(...run.errors);
   }
   projects.sort((a, b) => compare(a.result.path, b.result.path) || compare(a.result.files[0] ?? "", b.result.files[0] ?? ""));
   return {
@@ -66,9 +96,12 @@ export async function analyze(options: ScanOptions): Promise<Analysis> {
       schemaVersion: SCHEMA_VERSION,
       tool: { ...TOOL },
       projects: projects.map((p) => p.result),
-      findings: [],
+      findings: targets.length > 1 ? sortFindings(findings) : findings,
       files,
     },
+    suppressed,
+    ruleErrors,
+    config,
   };
 }
 
@@ -77,7 +110,8 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   return (await analyze(options)).result;
 }
 
-function describeProject(project: AssembledProject, prefix: string, catalog: AiLookup) {
+/** The public description of an assembled project (paths prefixed for multi-root output). */
+export function describeProject(project: AssembledProject, prefix: string, catalog: AiLookup): ProjectResult {
   const graph = project.graph;
   const chains = graph.shortestChains(PATHS_PER_PACKAGE);
   return {
@@ -147,6 +181,11 @@ async function directoryOf(path: string): Promise<string> {
   } catch {
     return path;
   }
+}
+
+function prefixProject(result: ProjectResult, prefix: string): ProjectResult {
+  if (!prefix) return result;
+  return { ...result, path: joinDisplay(prefix, result.path === "." ? "" : result.path) || ".", files: result.files.map((f) => joinDisplay(prefix, f)) };
 }
 
 function joinDisplay(prefix: string, path: string): string {
