@@ -91,13 +91,20 @@ export class GraphBuilder {
     return id;
   }
 
-  /** Records that `from` depends on `to`. Duplicate edges (same ends and kind) are kept once. */
-  addEdge(from: string, to: string, kind: EdgeKind, spec?: string, alias?: string): void {
+  /**
+   * Records that `from` depends on `to`. Duplicate edges (same ends and kind) are kept once. `location` is where the
+   * dependant declares it: give it for importer edges (the manifest line), so findings can point there.
+   */
+  addEdge(from: string, to: string, kind: EdgeKind, spec?: string, alias?: string, location?: Location): void {
     if (from === to) return;
     const key = `${from}\u0000${to}\u0000${kind}`;
     if (this.edgeKeys.has(key)) return;
     this.edgeKeys.add(key);
-    this.edges.push({ from, to, kind, ...(spec !== undefined ? { spec } : {}), ...(alias !== undefined ? { alias } : {}) });
+    const edge: Edge = { from, to, kind };
+    if (spec !== undefined) edge.spec = spec;
+    if (alias !== undefined) edge.alias = alias;
+    if (location !== undefined) edge.location = location;
+    this.edges.push(edge);
   }
 
   has(id: string): boolean {

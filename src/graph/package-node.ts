@@ -73,4 +73,6 @@ export interface Edge {
   spec?: string;
   /** The name under which the dependant sees `to`, when it differs (npm `npm:` aliases). */
   alias?: string;
+  /** Where the dependant declares it (the manifest line of a direct dependency), when known. */
+  location?: Location;
 }
