@@ -16,8 +16,20 @@ export function ciFileKind(path: string): CiFileKind | undefined {
   }
   if (lower === "action.yml" || lower === "action.yaml") return "github-action";
   if (lower === ".gitlab-ci.yml" || lower === ".gitlab-ci.yaml") return "gitlab-ci";
-  if (lower === "dockerfile" || lower.startsWith("dockerfile.") || lower.endsWith(".dockerfile") || lower === "containerfile") return "dockerfile";
+  if (isDockerfileName(name)) return "dockerfile";
   if (lower === "makefile" || lower === "gnumakefile" || lower.endsWith(".mk")) return "makefile";
   if (lower.endsWith(".sh") || lower.endsWith(".bash")) return "shell";
   return undefined;
+}
+
+/** Extensions that mark a `dockerfile.*` name as source code about Dockerfiles (dockerfile.test.ts), not one. */
+const SOURCE_EXTENSIONS = new Set(["ts", "js", "mjs", "cjs", "py", "go", "rs", "java", "rb", "md", "txt", "json", "yml", "yaml", "toml", "lock", "sh"]);
+
+/** `Dockerfile`, `Containerfile`, `Dockerfile.dev`, `api.dockerfile`; not `dockerfile.test.ts` or `dockerfile.md`. */
+function isDockerfileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (lower === "dockerfile" || lower === "containerfile" || lower.endsWith(".dockerfile")) return true;
+  if (!lower.startsWith("dockerfile.") && !lower.startsWith("containerfile.")) return false;
+  const suffix = lower.slice(lower.indexOf(".") + 1);
+  return !suffix.includes(".") && !SOURCE_EXTENSIONS.has(suffix);
 }

@@ -43,7 +43,8 @@ test("--format json prints the public contract with every package", () => {
   const result = JSON.parse(stdout) as ScanResult;
   assert.equal(result.schemaVersion, 1);
   assert.equal(result.tool.name, "aiwarden");
-  assert.deepEqual(result.findings, []);
+  assert.ok(result.findings.every((f) => f.severity === "medium" || f.severity === "low"), "the example has nothing above medium");
+  assert.ok(result.findings.some((f) => f.ruleId === "AIW-PIN-001" && f.file === "web/package.json" && f.package?.name === "openai"));
   assert.deepEqual(result.projects.map((p) => [p.path, p.ecosystem]), [["web", "npm"], ["worker", "pypi"]]);
   const web = result.projects[0];
   assert.ok((web?.packages.length ?? 0) > 500, "every package, not only AI ones");
@@ -95,7 +96,7 @@ test("bad input: each file gets one status line naming it, no stack trace, and t
     "cycle/requirements.txt": "-r requirements-dev.txt\nopenai==1.0.0\n",
     "cycle/requirements-dev.txt": "-r requirements.txt\npytest==8.0.0\n",
   });
-  const { code, stdout, stderr } = run(["scan", root]);
+  const { code, stdout, stderr } = run(["scan", root, "--fail-on", "none"]);
   assert.equal(code, 3, "some input could not be read");
   for (const path of ["empty/package-lock.json", "wrong/package-lock.json", "truncated-json/package-lock.json", "truncated-yaml/pnpm-lock.yaml", "truncated-toml/poetry.lock", "binary/yarn.lock"]) {
     assert.match(stdout, new RegExp(`^  failed  ${path.replace(/[./]/g, "\\$&")}: \\S`, "m"), path);
@@ -160,7 +161,7 @@ test("the configuration adds catalog entries and excludes paths; a bad configura
     "test/fixtures/package.json": JSON.stringify({ name: "fixture", dependencies: { litellm: "1.0.0" } }),
     ".aiwarden.yml": "exclude: [test/fixtures/**]\ncatalog:\n  - ecosystem: npm\n    name: '@acme/llm-client'\n    category: gateway\n    provider: Acme\n    hosts: [llm.acme.internal]\n    env: [ACME_LLM_KEY]\n",
   });
-  const { code, stdout } = run(["scan", root]);
+  const { code, stdout } = run(["scan", root, "--fail-on", "none"]);
   assert.equal(code, 0);
   assert.match(stdout, /^\s+@acme\/llm-client\s+1\.2\.3\s+direct\s+gateway\s+Acme/m);
   assert.doesNotMatch(stdout, /fixtures/, "excluded by the configuration");
@@ -171,4 +172,55 @@ test("the configuration adds catalog entries and excludes paths; a bad configura
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^aiwarden: .*\.aiwarden\.yml: invalid catalog additions.*\/0\/category/m);
   assert.equal(bad.stderr.trim().split("\n").length, 1, "one line");
+});
+
+const incident = join(repoRoot, "examples", "incident");
+
+test("findings: the incident example fails on a compromised litellm, with its chain, in every format", () => {
+  const text = run(["scan", incident]);
+  assert.equal(text.code, 1, "findings at or above high");
+  assert.match(text.stdout, /^CRITICAL\s+AIW-BLOCK-001\s+Known-compromised package version$/m);
+  assert.match(text.stdout, /requirements\.txt:9\s+litellm 1\.82\.8/);
+  assert.match(text.stdout, /MAL-2026-2144/);
+  assert.match(text.stdout, /via root › dspy › litellm/);
+  assert.match(text.stdout, /^CRITICAL\s+AIW-ACTION-001/m, "the force-pushed trivy-action tag");
+
+  const json = JSON.parse(run(["scan", incident, "--format", "json"]).stdout) as ScanResult;
+  const blocked = json.findings.find((f) => f.ruleId === "AIW-BLOCK-001");
+  assert.deepEqual(blocked && { severity: blocked.severity, file: blocked.file, line: blocked.line, paths: blocked.paths, purl: blocked.package?.purl },
+    { severity: "critical", file: "requirements.txt", line: 9, paths: [["root", "dspy", "litellm"]], purl: "pkg:pypi/litellm@1.82.8" });
+  assert.match(blocked?.fingerprint ?? "", /^[0-9a-f]{16}$/);
+  assert.ok(blocked?.fix);
+
+  const sarif = JSON.parse(run(["scan", incident, "--format", "sarif"]).stdout) as { version: string; runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
+  assert.equal(sarif.version, "2.1.0");
+  const result = sarif.runs[0]?.results.find((r) => r.ruleId === "AIW-BLOCK-001");
+  assert.deepEqual(result?.locations[0]?.physicalLocation.artifactLocation.uri, "requirements.txt");
+  assert.equal(result?.locations[0]?.physicalLocation.region.startLine, 9);
+  assert.ok(sarif.runs[0]?.results.every((r) => (r.locations[0]?.physicalLocation.region.startLine ?? 0) >= 1));
+
+  const markdown = run(["scan", incident, "--format", "markdown"]).stdout;
+  assert.match(markdown, /AIW-BLOCK-001/);
+  assert.match(markdown, /critical/i);
+});
+
+test("--fail-on and ignores with a reason and an expiry decide the exit code", () => {
+  assert.equal(run(["scan", incident, "--fail-on", "none"]).code, 0);
+  assert.equal(run(["scan", example, "--fail-on", "medium"]).code, 1, "the example has medium findings");
+  assert.equal(run(["scan", example]).code, 0, "default threshold is high");
+  const root = mkdtempSync(join(tmpdir(), "aiwarden-ignore-"));
+  cpSync(incident, root, { recursive: true });
+  const json = JSON.parse(run(["scan", root, "--format", "json"]).stdout) as ScanResult;
+  const severe = json.findings.filter((f) => f.severity === "critical" || f.severity === "high");
+  const ignore = severe.map((f) => `  - fingerprint: ${f.fingerprint}\n    reason: accepted in the incident drill\n    expires: 2999-01-01\n`).join("");
+  writeFileSync(join(root, ".aiwarden.yml"), `ignore:\n${ignore}`);
+  const quiet = run(["scan", root]);
+  assert.equal(quiet.code, 0, quiet.stdout);
+  assert.doesNotMatch(quiet.stdout, /AIW-BLOCK-001/);
+  writeFileSync(join(root, ".aiwarden.yml"), `ignore:\n${ignore.replace(/2999-01-01/g, "2020-01-01")}`);
+  const expired = run(["scan", root]);
+  assert.equal(expired.code, 1);
+  assert.match(expired.stdout, /AIW-BLOCK-001/);
+  assert.match(expired.stdout, /AIW-CONFIG-001\s+Ignore entry has expired/);
+  assert.match(expired.stdout, /\.aiwarden\.yml:2/);
 });

@@ -30,7 +30,7 @@ Examples:
   $ aiwarden manifest --check                       in CI: fail when an AI dependency appears, changes or goes
   $ aiwarden manifest services/api -o services/api/ai-deps.txt`);
   addGlobalOptions(command, ["text"]).action(async (path: string, options: ManifestOptions) => {
-    const { result } = await analyze({ paths: [path], ...scanSettings(options, io) });
+    const { result } = await analyze({ paths: [path], ...scanSettings(options, io), rules: [] });
     const inputCode = reportFileProblems(result, options, io, false);
     const rendered = renderManifest(result);
     if (!options.check) {

@@ -27,7 +27,7 @@ Examples:
 
 Exit status is 1 when no project holds the package.`);
   addGlobalOptions(command, ["text", "json"]).action(async (query: string, path: string, options: WhyOptions) => {
-    const { result, projects } = await analyze({ paths: [path], ...scanSettings(options, io) });
+    const { result, projects } = await analyze({ paths: [path], ...scanSettings(options, io), rules: [] });
     const matches = why(projects, query, options.limit);
     io.stdout(options.format === "json"
       ? JSON.stringify({ schemaVersion: result.schemaVersion, query, matches }, null, 2) + "\n"

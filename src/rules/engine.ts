@@ -9,9 +9,6 @@ import type { ContextProject, Finding, FindingDraft, Rule, ScanContext, Severity
 /** Chains per finding, as in the JSON result's packages. */
 const PATHS_PER_FINDING = 5;
 
-/** The id of the finding an expired ignore produces. Documented with the rules (see ./expired-ignore.ts). */
-export const EXPIRED_IGNORE_RULE_ID = "AIW-CONFIG-001";
-
 /** What the engine returns. */
 export interface RuleRun {
   findings: Finding[];
@@ -39,8 +36,8 @@ export function runRules(rules: readonly Rule[], context: ScanContext): RuleRun 
     }
     for (const draft of drafts) findings.push(finalize(rule, draft, setting, projects));
   }
-  const { kept, suppressed, expired } = applyIgnores(findings, context.config.ignore, context.today);
-  for (const entry of expired) kept.push(expiredIgnoreFinding(entry, context.config.file ?? "configuration", settings[EXPIRED_IGNORE_RULE_ID]));
+  // An expired ignore no longer applies; the expired-ignore rule (AIW-CONFIG-001) reports the stale entry itself.
+  const { kept, suppressed } = applyIgnores(findings, context.config.ignore.filter((entry) => entry.expires >= context.today));
   return { findings: sortFindings(dedupe(kept)), suppressed, errors };
 }
 
@@ -94,25 +91,15 @@ export function fingerprint(ruleId: string, key: readonly string[]): string {
   return createHash("sha256").update([ruleId, ...key].join("\u0000")).digest("hex").slice(0, 16);
 }
 
-function applyIgnores(findings: Finding[], ignores: readonly IgnoreEntry[], today: string) {
+function applyIgnores(findings: Finding[], ignores: readonly IgnoreEntry[]) {
   const kept: Finding[] = [];
   const suppressed: RuleRun["suppressed"] = [];
-  const expired = new Set<IgnoreEntry>();
   for (const finding of findings) {
     const match = ignores.find((entry) => matches(entry, finding));
-    if (!match) {
-      kept.push(finding);
-      continue;
-    }
-    if (match.expires < today) {
-      // The ignore lapsed: the finding is back, and the stale entry is reported so someone decides again.
-      expired.add(match);
-      kept.push(finding);
-      continue;
-    }
-    suppressed.push({ finding, reason: match.reason, expires: match.expires });
+    if (match) suppressed.push({ finding, reason: match.reason, expires: match.expires });
+    else kept.push(finding);
   }
-  return { kept, suppressed, expired: [...expired] };
+  return { kept, suppressed };
 }
 
 /** An ignore matches by fingerprint, or by rule id plus (optionally) a package name or name@version. */
@@ -123,21 +110,6 @@ function matches(entry: IgnoreEntry, finding: Finding): boolean {
   if (!finding.package) return false;
   const { name, version } = finding.package;
   return entry.package === name || entry.package === `${name}@${version}`;
-}
-
-function expiredIgnoreFinding(entry: IgnoreEntry, file: string, setting: Severity | "off" | undefined): Finding {
-  const what = entry.fingerprint ? `fingerprint ${entry.fingerprint}` : `${entry.rule}${entry.package ? ` for ${entry.package}` : ""}`;
-  return {
-    ruleId: EXPIRED_IGNORE_RULE_ID,
-    severity: setting && setting !== "off" ? setting : "medium",
-    title: "Ignore entry has expired",
-    message: `The ignore of ${what} expired on ${entry.expires} ("${entry.reason}"); the finding it covered is reported again.`,
-    file,
-    ...(entry.line !== undefined ? { line: entry.line } : {}),
-    paths: [],
-    fingerprint: fingerprint(EXPIRED_IGNORE_RULE_ID, [entry.fingerprint ?? "", entry.rule ?? "", entry.package ?? "", entry.expires]),
-    fix: "Fix the underlying finding, or renew the ignore with a new expiry date and a reason that still holds.",
-  };
 }
 
 /** The same rule reporting the same key twice (e.g. one package locked in two files of a project) is one finding. */

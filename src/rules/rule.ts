@@ -5,6 +5,8 @@ import type { AiwardenConfig } from "../config/config.js";
 import type { DependencyGraph } from "../graph/dependency-graph.js";
 import type { Ecosystem, PackageNode } from "../graph/package-node.js";
 import type { FileResult, ProjectResult } from "../scan/result.js";
+import type { TyposquatFacts } from "../sources/popular.js";
+import type { CiFactsDetail } from "../ci/types.js";
 
 /** How bad a finding is, most severe first. */
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
@@ -105,6 +107,8 @@ export interface GitFacts {
   isTracked(path: string): boolean;
   /** True when .gitignore (or another exclude source) ignores the root-relative path. */
   isIgnored(path: string): boolean;
+  /** The pattern that ignores the path and where it is written, when git can say. */
+  ignoredBy?(path: string): { file: string; line: number; pattern: string } | undefined;
 }
 
 /** Everything the rules may look at: read and computed before any rule runs. */
@@ -129,10 +133,12 @@ export interface ScanContext {
 export interface ContextFacts {
   /** Known-compromised versions: the shipped blocklist plus the user's (src/sources/blocklist.ts). */
   blocklist?: Blocklist;
-  /** Install commands and action references found in CI files, Dockerfiles, Makefiles and scripts (src/ci/). */
-  ci?: CiFacts;
+  /** Install commands, action references and images found in CI files, Dockerfiles, Makefiles and scripts (src/ci/). */
+  ci?: CiFactsDetail;
   /** Names of the most-used packages per ecosystem, most popular first (data/popular-packages.json). */
   popular?: Readonly<Record<Ecosystem, readonly string[]>>;
+  /** Which popular names are AI packages, and reviewed look-alikes (src/sources/popular.ts). */
+  typosquats?: TyposquatFacts;
 }
 
 /** One blocklist record (OSV format, matched on name + exact versions only). */

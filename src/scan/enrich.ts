@@ -1,7 +1,13 @@
 // The enrich stage: facts from outside the dependency files that rules read (git's view of the tree, known-bad
 // versions, install commands in CI files, popular package names). Runs once per scanned root, before the rules.
+// Everything here is local (git, files shipped with aiwarden or named by the configuration), so it also runs offline.
 import type { AiwardenConfig } from "../config/config.js";
 import type { ContextFacts, GitFacts } from "../rules/rule.js";
+import { loadBlocklist } from "../sources/blocklist.js";
+import { ciFileKind } from "../ci/claims.js";
+import { readGitFacts } from "../sources/git.js";
+import { loadPopularNames, loadTyposquatFacts } from "../sources/popular.js";
+import type { Ecosystem } from "../graph/package-node.js";
 import type { Assembly } from "./assemble.js";
 import type { FileResult } from "./result.js";
 
@@ -13,6 +19,28 @@ export interface Enrichment {
 }
 
 /** Gathers the facts for one root. Each source degrades to "absent" rather than failing the scan. */
-export async function enrich(_root: string, _assembly: Assembly, _config: AiwardenConfig): Promise<Enrichment> {
-  return { facts: {}, files: [] };
+export async function enrich(root: string, assembly: Assembly, config: AiwardenConfig, catalog: { has(ecosystem: Ecosystem, name: string): boolean }): Promise<Enrichment> {
+  const [git, loaded] = await Promise.all([
+    readGitFacts(root, assembly.files.map((f) => f.path)),
+    loadBlocklist(config.blocklists),
+  ]);
+  const facts: ContextFacts = {
+    blocklist: loaded.blocklist,
+    popular: loadPopularNames(),
+    // The scan's catalog, so the user's catalog additions count as AI names too.
+    typosquats: loadTyposquatFacts(catalog),
+  };
+  const files = [...loaded.files];
+  const ciFiles = [...assembly.texts].flatMap(([path, text]) => {
+    const kind = ciFileKind(path);
+    return kind ? [{ path, kind, text }] : [];
+  });
+  if (ciFiles.length > 0) {
+    // Loaded only when there are CI files: the readers need the YAML parser.
+    const [{ extractCiFacts }, { loadCompromisedTags }] = await Promise.all([import("../ci/extract.js"), import("../ci/compromised-tags.js")]);
+    const ci = extractCiFacts(ciFiles);
+    facts.ci = { ...ci.facts, compromised: loadCompromisedTags() };
+    files.push(...ci.files);
+  }
+  return { facts, ...(git ? { git } : {}), files };
 }

@@ -76,13 +76,17 @@ export async function analyze(options: ScanOptions): Promise<Analysis> {
     const assembly = await assemble(discovery, { ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) });
     // Rules see root-relative paths; the prefix is added when results from several roots are merged.
     const pairs = assembly.projects.map((assembled) => ({ assembled, result: describeProject(assembled, "", catalog) }));
-    const enrichment = await enrich(discovery.root, assembly, config);
+    const ruleSet = options.rules ?? rules;
+    // Commands that only map dependencies (why, manifest) pass no rules: then no outside facts are needed either.
+    const enrichment = ruleSet.length > 0 ? await enrich(discovery.root, assembly, config, { has: (ecosystem, name) => catalog.lookup(ecosystem, name) !== undefined }) : { facts: {}, files: [] };
     const fileResults = [...assembly.files, ...enrichment.files];
+    // Findings about the configuration point at it relative to the root, like every other file.
+    const rootConfig = config.file ? { ...config, file: toPosix(relative(discovery.root, resolve(cwd, config.file))) } : config;
     const context = buildContext({
-      projects: pairs, files: fileResults, texts: assembly.texts, config, catalog, facts: enrichment.facts,
+      projects: pairs, files: fileResults, texts: assembly.texts, config: rootConfig, catalog, facts: enrichment.facts,
       ...(enrichment.git ? { git: enrichment.git } : {}), ...(options.today ? { today: options.today } : {}),
     });
-    const run = runRules(options.rules ?? rules, context);
+    const run = runRules(ruleSet, context);
     for (const { assembled, result } of pairs) projects.push({ graph: assembled.graph, result: prefixProject(result, prefix) });
     for (const file of fileResults) files.push({ ...file, path: joinDisplay(prefix, file.path) });
     for (const finding of run.findings) findings.push({ ...finding, file: joinDisplay(prefix, finding.file) });

@@ -11,6 +11,15 @@ test("visitKeys reports every object key with its parents and line", () => {
   assert.deepEqual(seen, ["a@2", "a/b@3", "a/b//c@4", 'a/d"e@7', "f@9"]);
 });
 
+test("visitKeys stops when the visitor returns true", () => {
+  const seen: string[] = [];
+  visitKeys('{\n  "a": {\n    "b": 1\n  },\n  "c": 2\n}', (parents, key) => {
+    seen.push([...parents, key].join("/"));
+    return key === "b";
+  });
+  assert.deepEqual(seen, ["a", "a/b"]);
+});
+
 test("jsonErrorOffset agrees with the engine wherever the engine names a position", () => {
   const table = [
     '{"a": 01}',

@@ -9,8 +9,9 @@
 import { lineAt } from "../shared/text.js";
 
 /** Called for every object member: the keys of the enclosing containers (outermost first; "" for an array
- *  element), the member's key, and the 1-based line the key sits on. `parents` is reused: copy it to keep it. */
-export type KeyVisitor = (parents: readonly string[], key: string, line: number) => void;
+ *  element), the member's key, and the 1-based line the key sits on. `parents` is reused: copy it to keep it.
+ *  Returning `true` (exactly) ends the walk (a caller that found what it needs need not read the rest of a large file). */
+export type KeyVisitor = (parents: readonly string[], key: string, line: number) => unknown;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -39,7 +40,7 @@ export function visitKeys(text: string, visit: KeyVisitor): void {
       const end = stringEnd(text, i);
       if (expectKey) {
         lastKey = decodeKey(text, i + 1, end);
-        visit(parents, lastKey, line);
+        if (visit(parents, lastKey, line) === true) return;
         expectKey = false;
       }
       i = end;

@@ -118,6 +118,14 @@ test("sections give edge kinds, dev/optional flags follow, and each dependency p
     "o optional dev=false optional=true line=9",
     "p peer dev=false optional=false line=11",
   ]);
+  // The importer edges carry the declaring line too (findings about a direct dependency point there).
+  assert.deepEqual(graph.dependenciesOf(ROOT_ID).map((e) => `${graph.get(e.to)?.name} ${e.location?.file}:${e.location?.line}`), [
+    "a package.json:3",
+    "both package.json:8",
+    "d package.json:5",
+    "o package.json:9",
+    "p package.json:11",
+  ]);
 });
 
 test("dependency entries whose spec is not a string are skipped and counted", () => {

@@ -50,8 +50,9 @@ function extractManifest(file: SourceFile): Extraction {
     location: { file: file.path, line: 1 },
   });
   for (const dep of manifest.dependencies) {
-    const id = builder.addPackage(declaredInput(dep, { file: file.path, line: lines.get(`${sectionOf(dep)}\u0000${dep.name}`) ?? 1 }));
-    builder.addEdge(ROOT_ID, id, dep.kind, dep.spec, dep.target !== dep.name ? dep.name : undefined);
+    const location = { file: file.path, line: lines.get(`${sectionOf(dep)}\u0000${dep.name}`) ?? 1 };
+    const id = builder.addPackage(declaredInput(dep, location));
+    builder.addEdge(ROOT_ID, id, dep.kind, dep.spec, dep.target !== dep.name ? dep.name : undefined, location);
   }
   return {
     graph: builder.build(),

@@ -1,5 +1,6 @@
 import type { EdgeKind } from "../../graph/package-node.js";
 import { stripBom } from "../shared/text.js";
+import { visitKeys } from "./json-lines.js";
 
 /** One dependency a package.json declares. */
 export interface DeclaredDependency {
@@ -103,4 +104,44 @@ export function parseAlias(spec: string): { name: string; range: string } | unde
 /** True for a plain JSON object. */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The package.json section each edge kind is declared in (`peerOptional` is a peer dependency marked optional). */
+const SECTION_OF: Readonly<Record<EdgeKind | "peerOptional", string>> = {
+  prod: "dependencies",
+  dev: "devDependencies",
+  optional: "optionalDependencies",
+  peer: "peerDependencies",
+  peerOptional: "peerDependencies",
+};
+
+const DEPENDENCY_SECTIONS: ReadonlySet<string> = new Set(["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"]);
+
+/**
+ * Lines of the dependency keys of a package.json (or of any JSON object holding the four dependency sections), keyed
+ * `<section>\u0000<name>`, in one pass over the text. The text must be valid JSON (callers parsed it already).
+ */
+export function dependencyKeyLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  visitKeys(text, (parents, key, line) => {
+    if (parents.length === 1 && DEPENDENCY_SECTIONS.has(parents[0] as string)) {
+      const id = `${parents[0]}\u0000${key}`;
+      if (!lines.has(id)) lines.set(id, line);
+    }
+  });
+  return lines;
+}
+
+/**
+ * The line that declares `name` for an edge of this kind: in its own section, else in any section (npm merges a name
+ * listed twice into one edge), from a map built by {@link dependencyKeyLines}.
+ */
+export function declarationLine(lines: ReadonlyMap<string, number>, name: string, kind: EdgeKind | "peerOptional"): number | undefined {
+  const own = lines.get(`${SECTION_OF[kind]}\u0000${name}`);
+  if (own !== undefined) return own;
+  for (const section of DEPENDENCY_SECTIONS) {
+    const line = lines.get(`${section}\u0000${name}`);
+    if (line !== undefined) return line;
+  }
+  return undefined;
 }

@@ -246,6 +246,59 @@ test("workspaces (real npm 11 lockfile): members are importers, each with its ow
   assert.deepEqual(chainNames(graph, node(graph, "ms@2.0.0").id).sort(), ["root > @demo/app > ms", "root > debug > ms"]);
 });
 
+/** Declared importer edges as "importer > name file:line", sorted (the root's edges to its workspaces declare nothing). */
+function declarations(graph: DependencyGraph): string[] {
+  return graph.importers().flatMap((imp) => graph.dependenciesOf(imp.id)
+    .filter((e) => e.spec !== undefined || !graph.get(e.to)?.workspace)
+    .map((e) => `${imp.name} > ${graph.get(e.to)?.name} ${e.location?.file}:${e.location?.line}`)).sort();
+}
+
+test("importer edges point at the declaring line: the root's and each workspace's own package.json", () => {
+  const dir = fixturePath(import.meta.url, "v3-workspaces");
+  const files = loadTree(dir, ["package-lock.json", "package.json", "packages/app/package.json", "packages/util/package.json"]);
+  const graph = extractFrom(npmLockExtractor, "package-lock.json", files).graph as DependencyGraph;
+  assert.deepEqual(declarations(graph).filter((d) => d.startsWith("v3-demo") || d.startsWith("@demo/app")), [
+    "@demo/app > @demo/util packages/app/package.json:5",
+    "@demo/app > core-js packages/app/package.json:16",
+    "@demo/app > ms packages/app/package.json:6",
+    "@demo/app > react packages/app/package.json:10",
+    "@demo/app > use-sync-external-store packages/app/package.json:7",
+    "v3-demo > debug package.json:7",
+    "v3-demo > ms package.json:8",
+    "v3-demo > strip-ansi package.json:9",
+    "v3-demo > is-number package.json:12",
+    "v3-demo > is-odd package.json:15",
+  ].sort());
+  // Without the companions: the lock's copy of the root's declarations, and each workspace's own entry.
+  const alone = extractFrom(npmLockExtractor, "package-lock.json", { "package-lock.json": files["package-lock.json"] as string }).graph as DependencyGraph;
+  const lockLines = (files["package-lock.json"] as string).split("\n");
+  for (const row of declarations(alone)) {
+    const [who, rest] = row.split(" > ") as [string, string];
+    const [name, where] = rest.split(" ") as [string, string];
+    assert.ok(where.startsWith("package-lock.json:"), row);
+    const text = lockLines[Number(where.split(":")[1]) - 1] ?? "";
+    if (who === "v3-demo") assert.match(text, new RegExp(`"${name === "strip-ansi" ? "strip-ansi-cjs" : name}": "`), row);
+    else assert.match(text, /^\s*"packages\/(app|util)": \{/, row);
+  }
+});
+
+test("lockfileVersion 1: the root's edges point at package.json; without it they carry no location", () => {
+  const dir = fixturePath(import.meta.url, "v1");
+  const files = loadTree(dir, ["package-lock.json", "package.json", "libs/local-lib/package.json"]);
+  const graph = extractFrom(npmLockExtractor, "package-lock.json", files).graph as DependencyGraph;
+  assert.deepEqual(declarations(graph), [
+    "v1-demo > debug package.json:5",
+    "v1-demo > is-number package.json:11",
+    "v1-demo > is-odd package.json:14",
+    "v1-demo > local-lib package.json:8",
+    "v1-demo > ms package.json:6",
+    "v1-demo > strip-ansi package.json:7",
+  ]);
+  const alone = extractFrom(npmLockExtractor, "package-lock.json", { "package-lock.json": files["package-lock.json"] as string }).graph as DependencyGraph;
+  assert.ok(alone.dependenciesOf(ROOT_ID).length > 0);
+  assert.ok(alone.dependenciesOf(ROOT_ID).every((e) => e.location === undefined), "guessed direct dependencies have no declaration");
+});
+
 test("workspace deps come from the lock even without package.json, and a root self-link is the root", () => {
   const text = lock({
     "": { name: "self", version: "2.0.0", workspaces: ["."], dependencies: { a: "1" } },
@@ -488,4 +541,20 @@ test("real lockfiles extract completely (counts of name@version nodes)", () => {
     assert.equal(result.status, "ok", `${folder}: ${result.reason}`);
     assert.equal(result.graph?.packages().length, nodes, folder);
   }
+});
+
+test("packages below a bundling package ship in its tarball: bundled, even when the lock does not flag them", () => {
+  const lock = {
+    name: "app", lockfileVersion: 3, requires: true,
+    packages: {
+      "": { name: "app", devDependencies: { tool: "1.0.0" } },
+      "node_modules/tool": { version: "1.0.0", integrity: "sha512-AAAA", dev: true, bundleDependencies: ["a"], dependencies: { a: "1.0.0" } },
+      "node_modules/tool/node_modules/a": { version: "1.0.0", dev: true, inBundle: true, dependencies: { b: "1.0.0" } },
+      "node_modules/tool/node_modules/b": { version: "1.0.0", dev: true },
+      "node_modules/other": { version: "2.0.0", integrity: "sha512-BBBB" },
+    },
+  };
+  const graph = extractFrom(npmLockExtractor, "package-lock.json", { "package-lock.json": JSON.stringify(lock) }).graph;
+  const bundled = Object.fromEntries((graph?.packages() ?? []).map((n) => [n.name, n.bundled]));
+  assert.deepEqual(bundled, { a: true, b: true, other: false, tool: false });
 });

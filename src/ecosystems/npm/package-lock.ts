@@ -1,9 +1,9 @@
 import { GraphBuilder, ROOT_ID } from "../../graph/dependency-graph.js";
-import type { EdgeKind, PackageInput } from "../../graph/package-node.js";
+import type { EdgeKind, Location, PackageInput } from "../../graph/package-node.js";
 import { baseName, dirOf, failed, joinPath, unsupported } from "../extractor.js";
 import type { ExtractContext, Extraction, Extractor, FileProblem, SourceFile } from "../extractor.js";
 import { jsonErrorReason, memberKeyLines, visitKeys } from "./json-lines.js";
-import { isObject, parseAlias, parsePackageJson } from "./package-json.js";
+import { declarationLine, dependencyKeyLines, isObject, parseAlias, parsePackageJson } from "./package-json.js";
 import type { PackageManifest } from "./package-json.js";
 import { sourceOfResolved } from "./sources.js";
 import { parseIntegrity } from "../shared/integrity.js";
@@ -105,7 +105,7 @@ function extractLock(file: SourceFile, context: ExtractContext): Extraction {
   const manifestPath = joinPath(dir, "package.json") as string;
   const manifest = readManifest(manifestPath, context, tally);
   const graph = lockfileVersion !== 1 && isObject(data.packages)
-    ? extractPackages(file.path, text, data, data.packages, manifest, dir, context, tally)
+    ? extractPackages(file.path, text, data, data.packages, manifest, manifestPath, dir, context, tally)
     : extractLegacyTree(file.path, text, data, manifest, manifestPath, context, tally);
 
   const reasons: string[] = [];
@@ -148,6 +148,8 @@ interface Plan {
   id?: string;
   /** What the entry declares (filled in pass 2). */
   deps?: Declared[];
+  /** The folder's own package.json (root-relative), when it was read and is valid: where a workspace declares. */
+  manifestPath?: string;
 }
 
 function extractPackages(
@@ -156,6 +158,7 @@ function extractPackages(
   data: Record<string, unknown>,
   packages: Record<string, unknown>,
   manifest: PackageManifest | undefined,
+  manifestPath: string,
   dir: string,
   context: ExtractContext,
   tally: Tally,
@@ -193,6 +196,18 @@ function extractPackages(
     }
     const plan = planEntry(loc, value, globs, dir, context, tally, locationOf(loc));
     if (plan) plans.set(loc, plan);
+  }
+  // Everything installed below a package that bundles its dependencies ships inside that package's tarball (npm does
+  // not always flag the deeper levels `inBundle`): it has no integrity of its own, and needs none.
+  for (const [loc, plan] of plans) {
+    if (plan.input.bundled) continue;
+    for (let at = loc.lastIndexOf("/node_modules/"); at > 0; at = loc.lastIndexOf("/node_modules/", at - 1)) {
+      const ancestor = plans.get(loc.slice(0, at));
+      if (ancestor && (ancestor.entry.bundleDependencies !== undefined || ancestor.entry.bundledDependencies !== undefined || ancestor.input.bundled)) {
+        plan.input.bundled = true;
+        break;
+      }
+    }
   }
   // A link whose target has no entry of its own still names a local folder: keep it as a path package.
   for (const [loc, target] of links) {
@@ -267,10 +282,17 @@ function extractPackages(
     plan.id = plan.workspace ? builder.addWorkspace(loc, plan.input) : builder.addPackage(plan.input);
   }
   const idOf = (loc: string) => (loc === "" ? ROOT_ID : plans.get(loc)?.id);
+  // Where the root and each workspace declare their dependencies: their package.json, else their lock entry.
+  const rootSites = declarationSites(manifest ? context.files.get(manifestPath) : undefined, manifestPath, () => rootEntryKeyLines(text), file, lines.get("") ?? 1);
   let unresolved = 0;
-  const sources: Array<[string, readonly Declared[]]> = [["", rootDeps]];
-  for (const [loc, plan] of plans) sources.push([loc, plan.deps ?? []]);
-  for (const [loc, deps] of sources) {
+  const sources: Array<[string, readonly Declared[], DeclarationSites | undefined]> = [["", rootDeps, rootSites]];
+  for (const [loc, plan] of plans) {
+    const sites = plan.workspace
+      ? declarationSites(plan.manifestPath ? context.files.get(plan.manifestPath) : undefined, plan.manifestPath ?? file, undefined, file, lines.get(loc) ?? 1)
+      : undefined;
+    sources.push([loc, plan.deps ?? [], sites]);
+  }
+  for (const [loc, deps, sites] of sources) {
     const from = idOf(loc) as string;
     for (const { name, spec, type } of deps) {
       const target = resolve(loc, name);
@@ -282,11 +304,61 @@ function extractPackages(
         continue;
       }
       const realName = builder.get(to)?.name;
-      builder.addEdge(from, to, EDGE_KIND[type], spec, realName !== undefined && realName !== name ? name : undefined);
+      builder.addEdge(from, to, EDGE_KIND[type], spec, realName !== undefined && realName !== name ? name : undefined, sites?.(name, type));
     }
   }
   if (unresolved > 0) tally.notes.push(`${unresolved} required ${plural(unresolved, "dependency", "dependencies")} not found in the lockfile`);
   return builder.build();
+}
+
+/** Where an importer declares a dependency, by name and type. */
+type DeclarationSites = (name: string, type: DepType) => Location;
+
+/**
+ * Locates an importer's declarations: the dependency's key in its package.json when that was read; else its key in
+ * the lock's own copy of the declarations (`lockKeys`, computed on first need); else the importer's lock entry.
+ */
+function declarationSites(
+  manifestText: string | undefined,
+  manifestPath: string,
+  lockKeys: (() => Map<string, number>) | undefined,
+  lockPath: string,
+  entryLine: number,
+): DeclarationSites {
+  let manifestLines: Map<string, number> | undefined;
+  let lockLines: Map<string, number> | undefined;
+  return (name, type) => {
+    if (manifestText !== undefined) {
+      manifestLines ??= dependencyKeyLines(manifestText);
+      const line = declarationLine(manifestLines, name, type);
+      if (line !== undefined) return { file: manifestPath, line };
+    }
+    if (lockKeys) {
+      lockLines ??= lockKeys();
+      const line = declarationLine(lockLines, name, type);
+      if (line !== undefined) return { file: lockPath, line };
+    }
+    return { file: lockPath, line: entryLine };
+  };
+}
+
+/**
+ * Lines of the dependency keys inside the lock's root entry (`packages[""].dependencies` and the other sections), keyed
+ * like {@link dependencyKeyLines}. The walk stops at the first key after the root entry, which npm writes first, so
+ * only the head of a large lockfile is read.
+ */
+function rootEntryKeyLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  visitKeys(text, (parents, key, line) => {
+    if (parents[0] !== "packages" || parents.length < 2) return parents.length === 1 && parents[0] === "packages" && key !== "";
+    if (parents[1] !== "") return true;
+    if (parents.length === 3) {
+      const id = `${parents[2]}\u0000${key}`;
+      if (!lines.has(id)) lines.set(id, line);
+    }
+    return false;
+  });
+  return lines;
 }
 
 /** Lines of the `packages` keys by a full structural pass, for layouts the fast path does not read. */
@@ -328,7 +400,8 @@ function planEntry(
       input.dev = entry.dev === true;
       input.optional = entry.optional === true;
     }
-    return { input, workspace, top: true, entry };
+    const manifestPath = own ? joinPath(dir, `${loc}/package.json`) : undefined;
+    return { input, workspace, top: true, entry, ...(manifestPath !== undefined ? { manifestPath } : {}) };
   }
   const resolved = str(entry.resolved);
   const source = sourceOfResolved(resolved);
@@ -521,16 +594,22 @@ function extractLegacyTree(
 
   for (const legacy of entries.values()) legacy.id = builder.addPackage(legacy.input);
   let unresolved = 0;
-  const link = (from: string, fromLoc: string, name: string, spec: string, kind: (target: LegacyEntry) => EdgeKind, required: boolean) => {
+  const link = (from: string, fromLoc: string, name: string, spec: string, kind: (target: LegacyEntry) => EdgeKind, required: boolean, location?: Location) => {
     const target = resolve(fromLoc, name);
     const to = target === undefined ? undefined : entries.get(target);
     if (!to?.id) {
       if (required) unresolved++;
       return;
     }
-    builder.addEdge(from, to.id, kind(to), spec === "" ? undefined : spec, to.input.name !== name ? name : undefined);
+    builder.addEdge(from, to.id, kind(to), spec === "" ? undefined : spec, to.input.name !== name ? name : undefined, location);
   };
-  for (const [name, { spec, type }] of direct) link(ROOT_ID, "", name, spec, () => EDGE_KIND[type], type === "prod" || type === "dev");
+  // The root declares in package.json; without it (the direct ones were guessed) there is no declaration to point at.
+  const manifestText = manifest ? context.files.get(manifestPath) : undefined;
+  const manifestLines = manifestText !== undefined ? dependencyKeyLines(manifestText) : undefined;
+  for (const [name, { spec, type }] of direct) {
+    const line = manifestLines ? declarationLine(manifestLines, name, type) : undefined;
+    link(ROOT_ID, "", name, spec, () => EDGE_KIND[type], type === "prod" || type === "dev", line !== undefined ? { file: manifestPath, line } : undefined);
+  }
   for (const [loc, legacy] of entries) {
     const requires = legacy.entry.requires;
     if (requires === undefined || requires === true) continue;

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { ROOT_ID } from "../../graph/dependency-graph.js";
 import type { DependencyGraph } from "../../graph/dependency-graph.js";
 import type { PackageNode } from "../../graph/package-node.js";
 import type { ExtractContext } from "../extractor.js";
@@ -203,6 +204,26 @@ test("package details: location, hashes over continuation lines, markers, extras
   const anthropic = only(graph, "anthropic");
   assert.deepEqual([anthropic.version, anthropic.source], ["0.40.0", "url"]);
   assert.deepEqual(directNames(graph), [".", "acme-tools", "anthropic", "litellm", "numpy", "openai"]);
+  // Each root edge points at the requirement's (first) line.
+  assert.deepEqual(graph?.dependenciesOf(ROOT_ID).map((e) => `${graph.get(e.to)?.name} ${e.location?.file}:${e.location?.line}`).sort(), [
+    ". requirements.txt:7",
+    "acme-tools requirements.txt:6",
+    "anthropic requirements.txt:9",
+    "litellm requirements.txt:2",
+    "numpy requirements.txt:5",
+    "openai requirements.txt:8",
+  ]);
+});
+
+test("a requirement from an included file is declared on that file's line", () => {
+  const { graph } = extractFrom(requirementsExtractor, "requirements.txt", {
+    "requirements.txt": "-r base.txt\nrich==13.0.0\n",
+    "base.txt": "# base\n\nopenai>=1.0\n",
+  });
+  assert.deepEqual(graph?.dependenciesOf(ROOT_ID).map((e) => `${graph.get(e.to)?.name} ${e.location?.file}:${e.location?.line}`).sort(), [
+    "openai base.txt:3",
+    "rich requirements.txt:2",
+  ]);
 });
 
 test("constraints: the pin is recorded in declared and a marker-bound pin is not applied", () => {
@@ -390,9 +411,15 @@ test("a compiled file and the .in beside it: inputs are consumed, add no package
   assert.equal(status, "ok");
   assert.deepEqual(consumed, ["requirements.in"]);
   assert.deepEqual(graph?.packages().map((p) => `${p.name}@${p.version} ${p.declared}`), ["httpx@0.28.1 ==0.28.1", "litellm@1.82.6 [proxy]>=1.80", "openai@2.3.0 "]);
+  // The declaration the project wrote is the input's line, not the pin the compiler wrote.
+  assert.deepEqual(graph?.dependenciesOf(ROOT_ID).map((e) => `${graph.get(e.to)?.name} ${e.spec} ${e.location?.file}:${e.location?.line}`), [
+    "litellm [proxy]>=1.80 requirements.in:1",
+    "openai  requirements.in:2",
+  ]);
   // Without the .in, the compiled file stands alone as before.
   const alone = extractFrom(requirementsExtractor, "requirements.txt", { "requirements.txt": files["requirements.txt"] });
   assert.deepEqual([alone.consumed, only(alone.graph, "litellm").declared], [[], "[proxy]==1.82.6"]);
+  assert.deepEqual(alone.graph?.dependenciesOf(ROOT_ID).map((e) => e.location), [{ file: "requirements.txt", line: 1 }, { file: "requirements.txt", line: 3 }]);
 });
 
 test("real world: DocsGPT application/requirements.txt (hand-written)", () => {

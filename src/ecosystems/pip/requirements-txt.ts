@@ -210,12 +210,18 @@ function extractRequirements(file: SourceFile, context: ExtractContext): Extract
   const inputs = compileInputs(file.path, parsed, new Set(context.discovered), claimsRequirementsFile)
     .filter((input) => !walk.visits.some((v) => v.path === input.path));
   const inputSpecs = declaredInInputs(inputs, context);
-  const rootSpec = (p: Placed) => (p.visit.path === file.path && p.target.source === "registry" ? inputSpec(inputSpecs, p.target) : undefined) ?? p.target.declared;
+  // What the project asked for and where: the compile input's line when there is one, else the requirement's own.
+  const rootSpec = (p: Placed): { spec: string; location: Location } => {
+    const input = p.visit.path === file.path && p.target.source === "registry" ? inputSpec(inputSpecs, p.target) : undefined;
+    return input
+      ? { spec: input.declared, location: input.location }
+      : { spec: p.target.declared, location: { file: p.visit.path, line: p.line.line } };
+  };
 
-  const edges: Array<{ from: string; to: string; spec?: string }> = [];
+  const edges: Array<{ from: string; to: string; spec?: string; location?: Location }> = [];
   const toRoot = (p: Placed) => {
-    const spec = rootSpec(p);
-    edges.push({ from: ROOT_ID, to: p.id, spec });
+    const { spec, location } = rootSpec(p);
+    edges.push({ from: ROOT_ID, to: p.id, spec, location });
     const node = nodes.get(p.id);
     if (node && spec !== p.target.declared && !node.declaredFromInput) {
       node.input.declared = spec;
@@ -250,7 +256,7 @@ function extractRequirements(file: SourceFile, context: ExtractContext): Extract
   for (const [id, node] of nodes) {
     for (const location of node.locations) builder.addPackage({ ...node.input, location }, id);
   }
-  for (const edge of edges) builder.addEdge(edge.from, edge.to, "prod", edge.spec);
+  for (const edge of edges) builder.addEdge(edge.from, edge.to, "prod", edge.spec, undefined, edge.location);
 
   const problems: FileProblem[] = [];
   const reasons: string[] = [];
@@ -278,10 +284,11 @@ function extractRequirements(file: SourceFile, context: ExtractContext): Extract
   return { graph, status: "partial", reason: `${reasons[0]}${more}`, consumed, problems };
 }
 
-/** One registry requirement of a compile input: what it declares, and its marker for matching. */
+/** One registry requirement of a compile input: what it declares, its marker for matching, and its line. */
 interface InputSpec {
   declared: string;
   marker: string;
+  location: Location;
 }
 
 /**
@@ -298,7 +305,7 @@ function declaredInInputs(inputs: readonly CompileInput[], context: ExtractConte
       const target = interpretRequirement(line.text, line.editable);
       if ("error" in target || target.source !== "registry") continue;
       const list = specs.get(target.name) ?? [];
-      if (!list.some((s) => s.declared === target.declared)) list.push({ declared: target.declared, marker: markerKey(target.marker) });
+      if (!list.some((s) => s.declared === target.declared)) list.push({ declared: target.declared, marker: markerKey(target.marker), location: { file: input.path, line: line.line } });
       specs.set(target.name, list);
     }
   }
@@ -310,13 +317,13 @@ function declaredInInputs(inputs: readonly CompileInput[], context: ExtractConte
  * whose marker is the compiled line's. Undefined when that is ambiguous (an input splitting a name by markers, compiled
  * for one interpreter without markers): the pin then stays the declared spec.
  */
-function inputSpec(specs: ReadonlyMap<string, readonly InputSpec[]>, target: RequirementTarget): string | undefined {
+function inputSpec(specs: ReadonlyMap<string, readonly InputSpec[]>, target: RequirementTarget): InputSpec | undefined {
   const candidates = specs.get(target.name) ?? [];
   const only = candidates.length === 1 ? candidates[0] : undefined;
-  if (only && only.marker === "") return only.declared;
+  if (only && only.marker === "") return only;
   const marker = markerKey(target.marker);
   const matching = candidates.filter((c) => c.marker === marker);
-  return matching.length === 1 ? matching[0]?.declared : undefined;
+  return matching.length === 1 ? matching[0] : undefined;
 }
 
 /** A marker compared loosely: without blanks, with one kind of quote (compilers rewrite both). */

@@ -130,6 +130,10 @@ test("the fixture lock: sections, dev flags, direct dependencies from the Pipfil
     "ruff@0.16.1", "sniffio@1.3.1", "tiktoken@", "tqdm@4.67.3",
   ]);
   assert.deepEqual(rootEdges(graph), ["litellm:prod", "my-agent-tools:prod", "openai:prod", "pytest:dev", "ruff:dev", "tiktoken:prod"]);
+  // The declarations live in the Pipfile: the root edges point there, the packages at their lock entries.
+  assert.deepEqual(graph.dependenciesOf(ROOT_ID).map((e) => `${graph.get(e.to)?.name} ${e.location?.file}:${e.location?.line}`).sort(), [
+    "litellm app/Pipfile:7", "my-agent-tools app/Pipfile:10", "openai app/Pipfile:8", "pytest app/Pipfile:13", "ruff app/Pipfile:16", "tiktoken app/Pipfile:9",
+  ]);
 
   const litellm = node(graph, "litellm");
   assert.equal(litellm.declared, "==1.82.6");

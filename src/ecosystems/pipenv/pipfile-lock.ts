@@ -89,10 +89,12 @@ function extractPipfileLock(file: SourceFile, context: ExtractContext): Extracti
   }
 
   for (const dep of pipfile?.dependencies ?? []) {
+    // The declaration is the Pipfile's line.
+    const location = { file: pipfilePath, ...(dep.line !== undefined ? { line: dep.line } : {}) };
     // Its own section first; a lock written before the package moved between categories still locks it elsewhere.
     const ids = locked.get(`${dep.lockSection}\u0000${dep.name}`) ?? lockedAnywhere.get(dep.name);
     if (ids) {
-      for (const id of ids) builder.addEdge(ROOT_ID, id, dep.kind, dep.declared);
+      for (const id of ids) builder.addEdge(ROOT_ID, id, dep.kind, dep.declared, undefined, location);
       continue;
     }
     // Declared but not locked (the lock is out of date): keep what the Pipfile says rather than lose the dependency.
@@ -103,9 +105,9 @@ function extractPipfileLock(file: SourceFile, context: ExtractContext): Extracti
       ...(dep.resolved !== undefined ? { resolved: dep.resolved } : {}),
       declared: dep.declared,
       dev: dep.kind === "dev",
-      location: { file: pipfilePath, ...(dep.line !== undefined ? { line: dep.line } : {}) },
+      location,
     });
-    builder.addEdge(ROOT_ID, id, dep.kind, dep.declared);
+    builder.addEdge(ROOT_ID, id, dep.kind, dep.declared, undefined, location);
   }
   if (pipfile && pipfile.skipped.length > 0) {
     const first = pipfile.skipped[0] as Pipfile["skipped"][number];

@@ -84,6 +84,10 @@ test("sources, locations and dev flags from the fixture Pipfile", () => {
   assert.equal(byName.get("pytest")?.dev, true);
   assert.equal(byName.get("ruff")?.dev, true);
   assert.equal(byName.get("litellm")?.dev, false);
+  // Importer edges point at the declaring line.
+  assert.deepEqual(graph.dependenciesOf(ROOT_ID).map((e) => `${graph.get(e.to)?.name} ${e.location?.file}:${e.location?.line}`).sort(), [
+    "litellm app/Pipfile:7", "my-agent-tools app/Pipfile:10", "openai app/Pipfile:8", "pytest app/Pipfile:13", "ruff app/Pipfile:16", "tiktoken app/Pipfile:9",
+  ]);
 });
 
 test("Pipfile categories map to Pipfile.lock sections", () => {

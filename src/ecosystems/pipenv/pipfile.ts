@@ -196,15 +196,16 @@ function extractPipfile(file: SourceFile): Extraction {
   }
   const builder = new GraphBuilder("pypi", { location: { file: file.path } });
   for (const dep of pipfile.dependencies) {
+    const location = { file: file.path, ...(dep.line !== undefined ? { line: dep.line } : {}) };
     const id = builder.addPackage({
       name: dep.name,
       version: dep.version,
       source: dep.source,
       ...(dep.resolved !== undefined ? { resolved: dep.resolved } : {}),
       declared: dep.declared,
-      location: { file: file.path, ...(dep.line !== undefined ? { line: dep.line } : {}) },
+      location,
     });
-    builder.addEdge(ROOT_ID, id, dep.kind, dep.declared);
+    builder.addEdge(ROOT_ID, id, dep.kind, dep.declared, undefined, location);
   }
   const graph = builder.build();
   const first = pipfile.skipped[0];

@@ -34,6 +34,28 @@ function directOf(graph: DependencyGraph, importer: string): string[] {
     .sort();
 }
 
+/**
+ * Every importer edge points at a line naming the dependency: `"name":` in a package.json, `name:` in the lockfile;
+ * returns the files pointed at, counted.
+ */
+function assertDeclarationLines(graph: DependencyGraph, files: Record<string, string>, label: string): Record<string, number> {
+  const seen: Record<string, number> = {};
+  for (const importer of graph.importers()) {
+    for (const edge of graph.dependenciesOf(importer.id)) {
+      if (edge.spec === undefined) continue;
+      const name = edge.alias ?? graph.get(edge.to)?.name ?? "";
+      const where = `${label}: ${importer.name} > ${name}`;
+      assert.ok(edge.location?.line !== undefined, `${where}: no declaration line`);
+      const text = (files[edge.location.file] ?? "").split("\n")[edge.location.line - 1] ?? "";
+      // The fixtures' manifests write some sections on one line, so a package.json line need only hold the key.
+      const ok = edge.location.file.endsWith("package.json") ? text.includes(`"${name}":`) : [`${name}:`, `'${name}':`, `"${name}":`].some((k) => text.trimStart().startsWith(k));
+      assert.ok(ok, `${where}: ${edge.location.file}:${edge.location.line} is "${text}"`);
+      seen[edge.location.file] = (seen[edge.location.file] ?? 0) + 1;
+    }
+  }
+  return seen;
+}
+
 function nameVersionSet(graph: DependencyGraph): string[] {
   return graph.packages().filter((p) => !p.workspace).map((p) => `${p.name}@${p.version}`).sort();
 }
@@ -164,6 +186,11 @@ test("workspaces in lockfile 5.4, 6.0, 9.0 and a two-document 9.0: importers, li
     assert.equal(only(graph, "is-number", "6.0.0").optional, true, dir);
     assert.equal(only(graph, "is-number", "7.0.0").dev, false, `${dir}: dev for the root, prod for local-thing`);
     assert.deepEqual(chainNames(graph, only(graph, "ansi-regex", "5.0.1").id, 1), ["root > @mono/a > @isaacs/cliui > strip-ansi > ansi-regex"], dir);
+
+    // Importer edges point at the importer's package.json; without the manifests, at the importer's keys in the lock.
+    assert.deepEqual(assertDeclarationLines(graph, files, dir), { "package.json": 8, "packages/a/package.json": 4, "packages/b/package.json": 4 }, dir);
+    const bare = extract({ "pnpm-lock.yaml": files["pnpm-lock.yaml"] as string }).graph as DependencyGraph;
+    assert.deepEqual(assertDeclarationLines(bare, files, `${dir} without manifests`), { "pnpm-lock.yaml": 16 }, dir);
   }
 });
 
@@ -183,6 +210,9 @@ test("lockfile 5.x single project: top-level sections, specifiers, dev/optional 
     assert.equal(only(graph, "debug").hasInstallScript, false, version);
     assert.equal(only(graph, "is-number", "7.0.0").dev, true, version);
     assert.equal(only(graph, "is-number", "6.0.0").optional, true, version);
+    const bare = extract({ "pnpm-lock.yaml": files["pnpm-lock.yaml"] as string }).graph as DependencyGraph;
+    assert.deepEqual(assertDeclarationLines(bare, files, version), { "pnpm-lock.yaml": 6 }, `${version}: the top-level sections of a single-project lock`);
+    assert.deepEqual(assertDeclarationLines(graph, files, version), { "package.json": 6 }, version);
   }
 });
 

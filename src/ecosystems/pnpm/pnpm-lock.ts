@@ -5,10 +5,10 @@
 import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
 import { GraphBuilder, ROOT_ID } from "../../graph/dependency-graph.js";
-import type { EdgeKind, Hash, SourceKind } from "../../graph/package-node.js";
+import type { EdgeKind, Hash, Location, SourceKind } from "../../graph/package-node.js";
 import type { ExtractContext, Extraction, Extractor, FileProblem, SourceFile } from "../extractor.js";
 import { dirOf, failed, joinPath, lineIndex, unsupported } from "../extractor.js";
-import { isObject, parsePackageJson } from "../npm/package-json.js";
+import { declarationLine, dependencyKeyLines, isObject, parsePackageJson } from "../npm/package-json.js";
 import type { PackageManifest } from "../npm/package-json.js";
 import { parseIntegrity } from "../shared/integrity.js";
 import { textCache } from "../shared/memo.js";
@@ -204,6 +204,9 @@ function extractPnpmLock(file: SourceFile, context: ExtractContext): Extraction 
 
   const rootManifestPath = joinPath(dir, "package.json") as string;
   const rootManifest = readManifest(rootManifestPath);
+  // Importer folder → its package.json path, when that was read and is valid (where the importer declares).
+  const manifestPaths = new Map<string, string>();
+  if (rootManifest) manifestPaths.set(".", rootManifestPath);
   const builder = new GraphBuilder("npm", {
     name: rootManifest?.name ?? "",
     version: rootManifest?.version ?? "",
@@ -219,6 +222,7 @@ function extractPnpmLock(file: SourceFile, context: ExtractContext): Extraction 
     if (path === ".") continue;
     const manifestPath = joinPath(dir, `${path}/package.json`);
     const manifest = manifestPath !== undefined ? readManifest(manifestPath) : undefined;
+    if (manifest && manifestPath !== undefined) manifestPaths.set(path, manifestPath);
     const nodeId = builder.addWorkspace(path, {
       name: manifest?.name ?? path,
       version: manifest?.version ?? "",
@@ -227,10 +231,11 @@ function extractPnpmLock(file: SourceFile, context: ExtractContext): Extraction 
     importerNodes.set(path, nodeId);
   }
 
+  const siteOf = declarationSites(file.path, text, context, manifestPaths, importerLines, projectIndex);
   readDocument(state, project, style, importers, importerNodes, IMPORTER_SECTIONS, {
     packages: lines.packages[projectIndex] ?? new Map(),
     snapshots: lines.snapshots[projectIndex] ?? new Map(),
-  });
+  }, siteOf);
   envDocs.forEach((doc, index) => {
     const env = doc as Record<string, unknown>;
     const envStyle = keyStyle(lockfileVersion(env) ?? "") ?? style;
@@ -335,6 +340,7 @@ function readDocument(
   importerNodes: Map<string, string>,
   sections: ReadonlyArray<[string, EdgeKind]>,
   lines: { packages: Map<string, number>; snapshots: Map<string, number> },
+  siteOf?: DeclarationSites,
 ): void {
   const { builder } = state;
   const packages = isObject(doc.packages) ? doc.packages : {};
@@ -422,7 +428,7 @@ function readDocument(
           note(path === "." ? "root" : path, name, ref);
           continue;
         }
-        addEdge(builder, from, to, kind, spec, name);
+        addEdge(builder, from, to, kind, spec, name, siteOf?.(path, name, kind));
         const existing = spec !== undefined ? nodeInput(builder, to) : undefined;
         if (existing) builder.addPackage({ ...existing, declared: spec }, to);
       }
@@ -450,9 +456,103 @@ function readDocument(
   }
 }
 
-function addEdge(builder: GraphBuilder, from: string, to: string, kind: EdgeKind, spec: string | undefined, name: string): void {
+function addEdge(builder: GraphBuilder, from: string, to: string, kind: EdgeKind, spec: string | undefined, name: string, location?: Location): void {
   const toName = builder.get(to)?.name;
-  builder.addEdge(from, to, kind, spec, toName !== undefined && toName !== name ? name : undefined);
+  builder.addEdge(from, to, kind, spec, toName !== undefined && toName !== name ? name : undefined, location);
+}
+
+/** Where an importer (by its folder in the lock) declares a dependency. */
+type DeclarationSites = (importer: string, name: string, kind: EdgeKind) => Location | undefined;
+
+/**
+ * Locates declarations: the dependency's key in the importer's package.json (one pass per manifest, on first need);
+ * else its key under the importer in the lockfile (one pass over the lock, on first need); else the importer's line.
+ */
+function declarationSites(
+  lockPath: string,
+  text: string,
+  context: ExtractContext,
+  manifestPaths: ReadonlyMap<string, string>,
+  importerLines: Map<string, number> | undefined,
+  documentIndex: number,
+): DeclarationSites {
+  const manifestLines = new Map<string, Map<string, number>>();
+  let lockLines: Map<string, number> | undefined;
+  return (importer, name, kind) => {
+    const manifestPath = manifestPaths.get(importer);
+    const manifestText = manifestPath !== undefined ? context.files.get(manifestPath) : undefined;
+    if (manifestPath !== undefined && manifestText !== undefined) {
+      let keys = manifestLines.get(manifestPath);
+      if (!keys) manifestLines.set(manifestPath, (keys = dependencyKeyLines(manifestText)));
+      const line = declarationLine(keys, name, kind);
+      if (line !== undefined) return { file: manifestPath, line };
+    }
+    lockLines ??= importerDependencyLines(text)[documentIndex] ?? new Map();
+    const line = lockLines.get(`${importer}\u0000${kind}\u0000${name}`) ?? importerLines?.get(importer);
+    return line !== undefined ? { file: lockPath, line } : undefined;
+  };
+}
+
+const SECTION_KINDS: ReadonlyMap<string, EdgeKind> = new Map(IMPORTER_SECTIONS);
+
+/**
+ * For each YAML document, the line of every importer dependency key, keyed `<importer>\u0000<kind>\u0000<name>`:
+ * `importers: <path>: <section>: <name>` (keys at 2, 4 and 6 spaces) or, in a single-project lockfile, the top-level
+ * `<section>: <name>` (importer "."). One linear pass; documents split as in {@link sectionKeys}.
+ */
+export function importerDependencyLines(text: string): Map<string, number>[] {
+  const out: Map<string, number>[] = [];
+  let current = new Map<string, number>();
+  let started = false;
+  let hasContent = false;
+  let inImporters = false;
+  let importer: string | undefined;
+  let kind: EdgeKind | undefined;
+  let lineNo = 0;
+  const close = () => {
+    out.push(current);
+    current = new Map();
+  };
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    lineNo++;
+    const lineStart = start;
+    start = end + 1;
+    if (end > lineStart && text.charCodeAt(end - 1) === 13) end--;
+    if (text.startsWith("---", lineStart) && text.slice(lineStart + 3, end).trim() === "") {
+      if (started || hasContent) close();
+      started = true;
+      hasContent = false;
+      inImporters = false;
+      importer = undefined;
+      kind = undefined;
+      continue;
+    }
+    let indent = lineStart;
+    while (indent < end && text.charCodeAt(indent) === 32) indent++;
+    if (indent === end || text.charCodeAt(indent) === 35) continue;
+    hasContent = true;
+    const key = unquoteKey(text.slice(indent, end));
+    const depth = indent - lineStart;
+    if (depth === 0) {
+      inImporters = key === "importers";
+      importer = inImporters ? undefined : ".";
+      kind = inImporters || key === undefined ? undefined : SECTION_KINDS.get(key);
+    } else if (key === undefined) {
+      continue;
+    } else if (inImporters && depth === 2) {
+      importer = key;
+      kind = undefined;
+    } else if (inImporters && depth === 4) {
+      kind = SECTION_KINDS.get(key);
+    } else if (kind !== undefined && importer !== undefined && depth === (inImporters ? 6 : 2)) {
+      const id = `${importer}\u0000${kind}\u0000${key}`;
+      if (!current.has(id)) current.set(id, lineNo);
+    }
+  }
+  if (started || hasContent) close();
+  return out;
 }
 
 /** The identity fields of an existing node, to merge a `declared` spec into it. */

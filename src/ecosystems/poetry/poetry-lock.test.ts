@@ -145,6 +145,11 @@ test("lock-version 2.1: groups, per-group markers, PEP 621 project, extras activ
   assert.deepEqual(g.packages().filter((p) => p.name === "tokenizers").map((p) => chainNames(g, p.id, 1)[0]), ["root > dspy > litellm > tokenizers", "root > dspy > litellm > tokenizers"]);
   assert.equal(node(g, "dspy").declared, ">=2.5,<3.0");
   assert.equal(node(g, "dspy").hashes.length, 2);
+  // PEP 621 strings: the root edge points at the string's line.
+  const manifest = (fixture("lock-2.1")["pyproject.toml"] ?? "").split("\n");
+  const dspyEdge = g.dependenciesOf(ROOT_ID).find((e) => e.to === node(g, "dspy").id);
+  assert.equal(dspyEdge?.location?.file, "pyproject.toml");
+  assert.match(manifest[(dspyEdge?.location?.line ?? 0) - 1] ?? "", /"dspy \(>=2\.5,<3\.0\)"/);
 });
 
 test("without pyproject.toml: partial, and packages nothing depends on are taken as direct", () => {
@@ -194,6 +199,15 @@ test("OpenInterpreter (Poetry 1.8, lock-version 2.0): litellm is a direct depend
   // Lock 2.0 states no groups: dev is computed from the pyproject's dev group.
   assert.equal(node(g, "black").dev, true);
   assert.equal(node(g, "torch").optional, true, "only the `os`/`local` extras need it");
+  // Each root edge points at its `name = …` line in pyproject.toml.
+  const manifest = loadTree(dir, ["pyproject.toml"])["pyproject.toml"]?.split("\n") ?? [];
+  for (const edge of g.dependenciesOf(ROOT_ID)) {
+    const name = g.get(edge.to)?.name ?? "";
+    assert.equal(edge.location?.file, "pyproject.toml", name);
+    const text = (manifest[(edge.location?.line ?? 0) - 1] ?? "").toLowerCase().replace(/_/g, "-");
+    assert.ok(text.startsWith(`${name} =`) || text.startsWith(`"${name}" =`), `${name}: line ${edge.location?.line} is "${text}"`);
+  }
+  assert.equal(g.dependenciesOf(ROOT_ID).find((e) => e.to === litellm.id)?.location?.line, manifest.findIndex((l) => l.startsWith("litellm = ")) + 1);
 });
 
 test("AgentGPT platform (Poetry 1.8, lock-version 2.0): legacy dev-dependencies and a dev group", () => {

@@ -163,7 +163,8 @@ function extractPoetryLock(file: SourceFile, context: ExtractContext): Extractio
     for (const d of declaredDeps) {
       const targets = byName.get(d.name) ?? [];
       if (targets.length === 0) missing.add(d.name);
-      for (const target of targets) builder.addEdge(ROOT_ID, ids[target.index] as string, d.kind, declaredText(d));
+      const location = { file: manifest, ...(d.line !== undefined ? { line: d.line } : {}) };
+      for (const target of targets) builder.addEdge(ROOT_ID, ids[target.index] as string, d.kind, declaredText(d), undefined, location);
     }
     if (missing.size > 0) {
       const names = [...missing];

@@ -72,6 +72,9 @@ test("declarations carry the line they were written on", () => {
   assert.equal(poetryText.split("\n")[(torch ?? 0) - 1]?.startsWith("torch = "), true);
   const pytest = poetry.dependencies.find((d) => d.name === "pytest")?.line;
   assert.equal(poetryText.split("\n")[(pytest ?? 0) - 1], `pytest = "^8.0"`);
+  // Every declaration, of every form, is located.
+  assert.deepEqual(poetry.dependencies.filter((d) => d.line === undefined).map((d) => d.name), []);
+  assert.deepEqual(p.dependencies.filter((d) => d.line === undefined).map((d) => d.name), []);
 });
 
 test("Poetry: every value form, python skipped, optional deps mapped to their extras, groups as dev", () => {
@@ -146,6 +149,16 @@ test("manifest graph: exact pins become versions, specs become `declared`, kinds
   assert.equal(g.packages().find((p) => p.name === "pytest")?.dev, true);
   assert.equal(g.packages().find((p) => p.name === "litellm")?.dev, false);
   assert.deepEqual(chainNames(g, litellm?.id ?? ""), ["root > litellm"]);
+  // Importer edges point at the declaring line of the file.
+  const text = readFixture(import.meta.url, "pep621.toml").split("\n");
+  const edges = g.dependenciesOf(ROOT_ID);
+  assert.equal(edges.length, 13);
+  for (const edge of edges) {
+    const name: string = g.get(edge.to)?.name ?? "";
+    assert.equal(edge.location?.file, "svc/pyproject.toml", name);
+    assert.match(text[(edge.location?.line ?? 0) - 1] ?? "", new RegExp(`"${name}`, "i"), name);
+  }
+  assert.deepEqual(edges.filter((e) => g.get(e.to)?.name === "ruff").map((e) => e.location?.line), [20]);
 });
 
 test("files with no dependencies, empty, not TOML, truncated", () => {
@@ -195,6 +208,10 @@ test("uv workspace: members found by glob become importers with their own direct
   // Per-member direct dependencies stay apart: pymupdf is crewai-tools' own, not crewai's.
   const pymupdf = g.packages().find((p) => p.name === "pymupdf");
   assert.deepEqual(g.directImporters(pymupdf?.id ?? "").map((n) => n.name), ["crewai-tools"]);
+  // A member's edges point into the member's own pyproject.toml.
+  const edge = g.dependenciesOf(tools?.id ?? "").find((e) => e.to === pymupdf?.id);
+  assert.equal(edge?.location?.file, "lib/crewai-tools/pyproject.toml");
+  assert.match(files["lib/crewai-tools/pyproject.toml"]?.split("\n")[(edge?.location?.line ?? 0) - 1] ?? "", /"pymupdf/i);
 });
 
 test("workspace member globs and excludes", () => {

@@ -4,12 +4,14 @@
 import { GraphBuilder, ROOT_ID } from "../../graph/dependency-graph.js";
 import { normalizeName } from "../../graph/names.js";
 import type { EdgeKind, SourceKind } from "../../graph/package-node.js";
-import { baseName, dirOf, failed, joinPath, lineIndex } from "../extractor.js";
+import { baseName, dirOf, failed, joinPath } from "../extractor.js";
 import type { ExtractContext, Extraction, Extractor, FileProblem, SourceFile } from "../extractor.js";
 import { exactVersion, isValidSpecifier, parseRequirement } from "../python/pep508.js";
 import type { Requirement } from "../python/pep508.js";
 import { asArray, asString, asTable, isTable, parseToml, stringItems, tableAt } from "./toml.js";
 import type { TomlTable } from "./toml.js";
+import { tomlLines } from "./toml-lines.js";
+import type { TomlLines } from "./toml-lines.js";
 import { workspaceMemberDirs } from "../shared/glob.js";
 import { textCache } from "../shared/memo.js";
 import type { GlobOptions } from "../shared/glob.js";
@@ -85,12 +87,13 @@ class DeclarationReader {
   private readonly out: DeclaredDependency[] = [];
   private readonly skipped: string[] = [];
   private readonly cycles = new Set<string>();
-  private readonly lineOf: (offset: number) => number;
+  /** Lines of every key and array string, from one pass over the text. */
+  private readonly lines: TomlLines;
   private readonly project: TomlTable | undefined;
   private readonly projectName: string | undefined;
 
   constructor(private readonly text: string, private readonly data: TomlTable) {
-    this.lineOf = lineIndex(text);
+    this.lines = tomlLines(text);
     this.project = asTable(data.project);
     const poetryName = asString(tableAt(data, ["tool", "poetry"])?.name);
     const name = asString(this.project?.name) ?? poetryName;
@@ -103,13 +106,13 @@ class DeclarationReader {
     const poetry = tableAt(data, ["tool", "poetry"]);
     const uv = tableAt(data, ["tool", "uv"]);
 
-    this.readPep508List(project?.dependencies, "project.dependencies", "prod", "main", "project", "[project]");
+    this.readPep508List(project?.dependencies, ["project", "dependencies"], "prod", "main", "project");
     const optional = asTable(project?.["optional-dependencies"]);
     if (optional) {
       for (const extra of Object.keys(optional)) this.readExtra(optional, extra, [], "optional", normalizeName("pypi", extra));
     }
     this.readDependencyGroups(asTable(data["dependency-groups"]));
-    this.readPep508List(uv?.["dev-dependencies"], "tool.uv.dev-dependencies", "dev", "dev", "uv", "[tool.uv]");
+    this.readPep508List(uv?.["dev-dependencies"], ["tool", "uv", "dev-dependencies"], "dev", "dev", "uv");
     if (poetry) this.readPoetry(poetry);
     const uvSources = readUvSources(asTable(uv?.sources));
     applyUvSources(this.out, uvSources);
@@ -130,17 +133,19 @@ class DeclarationReader {
   }
 
   /** A PEP 508 list (`[project] dependencies`, `[tool.uv] dev-dependencies`). */
-  private readPep508List(value: unknown, where: string, kind: DeclaredKind, group: string, origin: DeclaredOrigin, header: string): void {
+  private readPep508List(value: unknown, path: readonly string[], kind: DeclaredKind, group: string, origin: DeclaredOrigin): void {
     if (value === undefined) return;
+    const where = path.join(".");
     const list = asArray(value);
     if (!list) {
       this.skipped.push(`${where} is not an array`);
       return;
     }
-    list.forEach((item, i) => this.readPep508(item, `${where}[${i}]`, kind, group, origin, header));
+    list.forEach((item, i) => this.readPep508(item, `${where}[${i}]`, kind, group, origin, path));
   }
 
-  private readPep508(item: unknown, where: string, kind: DeclaredKind, group: string, origin: DeclaredOrigin, header: string): Requirement | undefined {
+  /** One PEP 508 string; `path` is the array holding it (its line is looked up there). */
+  private readPep508(item: unknown, where: string, kind: DeclaredKind, group: string, origin: DeclaredOrigin, path: readonly string[]): Requirement | undefined {
     if (typeof item !== "string") {
       this.skipped.push(`${where} is not a string`);
       return undefined;
@@ -152,7 +157,7 @@ class DeclarationReader {
       return undefined;
     }
     const source = req.url === undefined ? undefined : urlSource(req.url);
-    const line = this.findQuoted(item, header);
+    const line = this.lines.string(path, item);
     this.out.push({
       name: req.name,
       rawName: req.rawName,
@@ -190,7 +195,7 @@ class DeclarationReader {
         for (const inner of req.extras) this.readExtra(table, inner, [...stack, key], kind, group);
         return;
       }
-      this.readPep508(item, where, kind, group, "project", "[project.optional-dependencies]");
+      this.readPep508(item, where, kind, group, "project", ["project", "optional-dependencies", actual]);
     });
   }
 
@@ -242,7 +247,7 @@ class DeclarationReader {
         if (optional) for (const extra of req.extras) this.readExtra(optional, extra, [], "dev", group);
         return;
       }
-      this.readPep508(item, where, "dev", group, "dependency-groups", "[dependency-groups]");
+      this.readPep508(item, where, "dev", group, "dependency-groups", ["dependency-groups", key]);
     });
   }
 
@@ -256,17 +261,18 @@ class DeclarationReader {
         extrasOf.set(name, [...(extrasOf.get(name) ?? []), normalizeName("pypi", extra)]);
       }
     }
-    this.readPoetryTable(poetry.dependencies, "tool.poetry.dependencies", "[tool.poetry.dependencies]", "main", extrasOf);
-    this.readPoetryTable(poetry["dev-dependencies"], "tool.poetry.dev-dependencies", "[tool.poetry.dev-dependencies]", "dev", extrasOf);
+    this.readPoetryTable(poetry.dependencies, ["tool", "poetry", "dependencies"], "main", extrasOf);
+    this.readPoetryTable(poetry["dev-dependencies"], ["tool", "poetry", "dev-dependencies"], "dev", extrasOf);
     const groups = asTable(poetry.group);
     for (const [group, body] of Object.entries(groups ?? {})) {
       const deps = asTable(body)?.dependencies;
-      this.readPoetryTable(deps, `tool.poetry.group.${group}.dependencies`, `[tool.poetry.group.${group}.dependencies]`, normalizeName("pypi", group), extrasOf);
+      this.readPoetryTable(deps, ["tool", "poetry", "group", group, "dependencies"], normalizeName("pypi", group), extrasOf);
     }
   }
 
-  private readPoetryTable(value: unknown, where: string, header: string, group: string, extrasOf: Map<string, string[]>): void {
+  private readPoetryTable(value: unknown, path: readonly string[], group: string, extrasOf: Map<string, string[]>): void {
     if (value === undefined) return;
+    const where = path.join(".");
     const table = asTable(value);
     if (!table) {
       this.skipped.push(`${where} is not a table`);
@@ -281,7 +287,7 @@ class DeclarationReader {
         continue;
       }
       const name = normalizeName("pypi", rawName);
-      const line = this.findKey(rawName, header);
+      const line = this.lines.key(path, rawName);
       const base = {
         name,
         rawName,
@@ -307,36 +313,6 @@ class DeclarationReader {
         for (const extra of inExtras.length > 0 ? inExtras : ["main"]) this.out.push({ ...base, kind: "optional", group: extra });
       } else this.out.push({ ...base, kind: group === "main" ? "prod" : "dev", group });
     }
-  }
-
-  /** Line of the first `"<value>"` (or single-quoted) string at or after the section header. */
-  private findQuoted(value: string, header: string): number | undefined {
-    const from = Math.max(0, this.text.indexOf(header));
-    for (const quoted of [`"${value}"`, `'${value}'`]) {
-      const at = this.text.indexOf(quoted, from);
-      if (at >= 0) return this.lineOf(at);
-      const anywhere = this.text.indexOf(quoted);
-      if (anywhere >= 0) return this.lineOf(anywhere);
-    }
-    return undefined;
-  }
-
-  /** Line of the first `key =` (bare or quoted key at the start of a line) at or after the section header. */
-  private findKey(key: string, header: string): number | undefined {
-    const headerAt = this.text.indexOf(header);
-    const from = headerAt < 0 ? 0 : headerAt;
-    const text = this.text;
-    for (const needle of [key, `"${key}"`, `'${key}'`]) {
-      for (let at = text.indexOf(needle, from); at >= 0; at = text.indexOf(needle, at + 1)) {
-        let before = at - 1;
-        while (before >= 0 && (text[before] === " " || text[before] === "\t")) before--;
-        if (before >= 0 && text[before] !== "\n") continue;
-        let after = at + needle.length;
-        while (after < text.length && (text[after] === " " || text[after] === "\t")) after++;
-        if (text[after] === "=") return this.lineOf(at);
-      }
-    }
-    return undefined;
   }
 }
 
@@ -487,8 +463,9 @@ export function workspaceManifests(rootManifest: string, project: Pyproject, dis
 function addDeclared(builder: GraphBuilder, importer: string, project: Pyproject, file: string, members: Map<string, string>): void {
   for (const dep of project.dependencies) {
     const member = dep.source === "workspace" ? members.get(dep.name) : undefined;
+    const location = { file, ...(dep.line !== undefined ? { line: dep.line } : {}) };
     if (member !== undefined) {
-      builder.addEdge(importer, member, dep.kind, declaredText(dep));
+      builder.addEdge(importer, member, dep.kind, declaredText(dep), undefined, location);
       continue;
     }
     const source: SourceKind = dep.source === "workspace" ? "path" : dep.source;
@@ -498,9 +475,9 @@ function addDeclared(builder: GraphBuilder, importer: string, project: Pyproject
       source,
       ...(dep.resolved !== undefined ? { resolved: dep.resolved } : {}),
       declared: declaredText(dep),
-      location: { file, ...(dep.line !== undefined ? { line: dep.line } : {}) },
+      location,
     });
-    builder.addEdge(importer, id, dep.kind, declaredText(dep));
+    builder.addEdge(importer, id, dep.kind, declaredText(dep), undefined, location);
   }
 }
 

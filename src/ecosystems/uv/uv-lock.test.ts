@@ -1,5 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ROOT_ID } from "../../graph/dependency-graph.js";
 import type { DependencyGraph } from "../../graph/dependency-graph.js";
 import { chainNames, extractFrom, loadTree, nameVersions, readFixture, realworldPath } from "../../testing/fixtures.js";
@@ -81,6 +83,14 @@ test("a lock cut between two packages still reads, and names the dependencies it
   assert.deepEqual(nameVersions(r.graph as DependencyGraph), ["anthropic@0.40.0", "dspy@2.6.27"]);
 });
 
+/** Importer edges to packages as "importer > name file:line-text", the line's text trimmed, sorted. */
+function declarations(g: DependencyGraph, files: Record<string, string>): string[] {
+  return g.importers().flatMap((imp) => g.dependenciesOf(imp.id).filter((e) => !g.get(e.to)?.workspace).map((e) => {
+    const text = (files[e.location?.file ?? ""] ?? "").split("\n")[(e.location?.line ?? 0) - 1]?.trim();
+    return `${imp.name || "root"} > ${g.get(e.to)?.name}@${g.get(e.to)?.version} ${e.location?.file}:${text}`;
+  })).sort();
+}
+
 test("a single project: sources, hashes, lines, declared specs, multi-version, extras, dev and optional", () => {
   const r = extractFrom(uvLockExtractor, "uv.lock", single());
   assert.equal(r.status, "ok", r.reason);
@@ -141,6 +151,23 @@ test("a single project: sources, hashes, lines, declared specs, multi-version, e
   assert.equal(node(g, "pytest").dev, true);
   assert.equal(node(g, "httpx").optional, false, "also reached through litellm");
   assert.equal(node(g, "httpx").dev, false);
+
+  // The root's edges point at the declaring line of pyproject.toml: the main list, the extra, the group.
+  assert.deepEqual(declarations(g, single()), [
+    'agent-app > anthropic@0.40.0 pyproject.toml:anthropic = ["anthropic>=0.30"]',
+    'agent-app > dspy@2.6.27 pyproject.toml:"dspy>=2.5",',
+    'agent-app > flask@3.1.0 pyproject.toml:"flask",',
+    'agent-app > litellm@1.82.6 pyproject.toml:"litellm[proxy]>=1.40,<2",',
+    'agent-app > numpy@1.26.4 pyproject.toml:"numpy>=1.26",',
+    'agent-app > numpy@2.2.6 pyproject.toml:"numpy>=1.26",',
+    'agent-app > pytest@8.3.4 pyproject.toml:dev = ["pytest>=8"]',
+    'agent-app > shared-utils@0.1.0 pyproject.toml:"shared-utils",',
+    'agent-app > tiny-wheel@1.0.0 pyproject.toml:"tiny-wheel",',
+  ]);
+  // Without pyproject.toml: the project's own entry in uv.lock.
+  const bare = extractFrom(uvLockExtractor, "uv.lock", { "uv.lock": single()["uv.lock"] ?? "" }).graph as DependencyGraph;
+  assert.ok(bare.dependenciesOf(ROOT_ID).length > 0);
+  assert.ok(bare.dependenciesOf(ROOT_ID).every((e) => e.location?.file === "uv.lock" && e.location.line === 9));
 });
 
 test("a workspace: members are importers with their own direct dependencies", () => {
@@ -167,6 +194,16 @@ test("a workspace: members are importers with their own direct dependencies", ()
   assert.ok(g.dependenciesOf("workspace:packages/tools").some((e) => e.to === "workspace:packages/agent"));
   assert.deepEqual(chainNames(g, node(g, "anyio").id), ["root > agent > openai > anyio", "root > tools > agent > openai > anyio"]);
   assert.equal(g.packages().some((p) => p.name === "legacy"), false, "excluded member");
+  // Each member's edges point into its own pyproject.toml.
+  const rows = declarations(g, workspace());
+  assert.ok(rows.length > 0);
+  for (const row of rows) {
+    const [who, rest] = row.split(" > ") as [string, string];
+    const file = rest.slice(rest.indexOf(" ") + 1, rest.indexOf(":"));
+    assert.equal(file, who === "monorepo" ? "pyproject.toml" : `packages/${who}/pyproject.toml`, row);
+    const name = rest.slice(0, rest.lastIndexOf("@", rest.indexOf(" ")));
+    assert.ok(rest.slice(rest.indexOf(":") + 1).includes(`"${name}`), row);
+  }
 });
 
 test("the workspace still reads without its pyproject.toml files", () => {
@@ -263,6 +300,9 @@ test("crewAI: a workspace with a virtual root; litellm only through crewai's lit
   const pytest = node(g, "pytest");
   assert.equal(pytest.dev, true);
   assert.equal(g.dependentsOf(pytest.id).some((e) => e.from === ROOT_ID && e.kind === "dev" && e.spec === "==9.0.3"), true);
+  const pytestEdge = g.dependentsOf(pytest.id).find((e) => e.from === ROOT_ID);
+  assert.equal(pytestEdge?.location?.file, "pyproject.toml", "the virtual root's groups are declared in its pyproject.toml");
+  assert.match(readFileSync(join(dir, "pyproject.toml"), "utf8").split("\n")[(pytestEdge?.location?.line ?? 0) - 1] ?? "", /"pytest==9\.0\.3"/);
 
   // Two numpy versions split by markers; `accelerate` names each with version + source.
   const numpys = g.packages().filter((p) => p.name === "numpy").map((p) => p.version);

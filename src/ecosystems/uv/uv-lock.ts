@@ -5,7 +5,7 @@
 // declared; `[manifest]` lists workspace members and, for a workspace without a root project, its groups.
 import { GraphBuilder, ROOT_ID } from "../../graph/dependency-graph.js";
 import { normalizeName } from "../../graph/names.js";
-import type { EdgeKind, Hash, SourceKind } from "../../graph/package-node.js";
+import type { EdgeKind, Hash, Location, SourceKind } from "../../graph/package-node.js";
 import { dirOf, failed, joinPath, unsupported } from "../extractor.js";
 import type { ExtractContext, Extraction, Extractor, FileProblem, SourceFile } from "../extractor.js";
 import { pyprojectIn, readCompanion, workspaceManifests } from "../pyproject/pyproject-toml.js";
@@ -221,9 +221,18 @@ function extractUvLock(file: SourceFile, context: ExtractContext): Extraction {
   }
 
   const importerSet = new Set(importers);
+  // Where each importer declares: its pyproject.toml (the root's, or the member's), else its own entry in uv.lock.
+  const lockDir = dirOf(file.path);
+  const sitesOf = (p: LockedPackage): DeclarationSites => {
+    const manifestDir = p === root ? lockDir : joinPath(lockDir, memberPath(p.source.resolved ?? ""));
+    const manifestPath = manifestDir === undefined ? undefined : joinPath(manifestDir, "pyproject.toml");
+    const project = p === root ? rootRead.project : manifestDir === undefined ? undefined : memberManifests.get(manifestDir);
+    return declarationSites(project, manifestPath, { file: file.path, ...(p.line !== undefined ? { line: p.line } : {}) });
+  };
   for (const p of packages) {
     const from = ids[p.index] as string;
     const importer = importerSet.has(p);
+    const sites = importer ? sitesOf(p) : undefined;
     for (const { entry, list, group } of p.lists) {
       let kind: EdgeKind;
       if (list === "dependencies") kind = "prod";
@@ -232,15 +241,19 @@ function extractUvLock(file: SourceFile, context: ExtractContext): Extraction {
       else continue; // uv installs dev groups of workspace projects only.
       const name = asString(entry.name);
       const spec = importer && name !== undefined ? specOf(p, normalizeName("pypi", name), list, group) : undefined;
-      for (const target of resolve(entry)) builder.addEdge(from, ids[target.index] as string, kind, spec);
+      const location = sites && name !== undefined ? sites(normalizeName("pypi", name), list, group) : undefined;
+      for (const target of resolve(entry)) builder.addEdge(from, ids[target.index] as string, kind, spec, undefined, location);
     }
   }
 
   const notes: string[] = [];
   if (!root) {
     // A workspace whose root has no [project] (a "virtual" root): its groups and requirements live in [manifest].
+    const sites = declarationSites(rootRead.project, rootManifest, { file: file.path });
     for (const { entry, kind } of manifestEntries(manifest)) {
-      for (const target of resolve(entry)) builder.addEdge(ROOT_ID, ids[target.index] as string, kind, entrySpec(entry));
+      const name = asString(entry.name);
+      const location = name !== undefined ? sites(normalizeName("pypi", name), kind === "dev" ? "dev-dependencies" : "dependencies", undefined) : undefined;
+      for (const target of resolve(entry)) builder.addEdge(ROOT_ID, ids[target.index] as string, kind, entrySpec(entry), undefined, location);
     }
     if (importers.length === 0 && manifestEntries(manifest).length === 0) {
       // No project, no members: treat what nothing depends on as direct, so every package still gets a chain.
@@ -260,6 +273,30 @@ function extractUvLock(file: SourceFile, context: ExtractContext): Extraction {
   }
   if (notes.length > 0) return { graph, status: "partial", reason: notes.join("; "), consumed, problems };
   return { graph, status: "ok", consumed, problems };
+}
+
+/** Where an importer declares a dependency: by normalised name, the lock list it sits in, and its extra or group. */
+type DeclarationSites = (name: string, list: ListName, group: string | undefined) => Location;
+
+/**
+ * Locates an importer's declarations in its parsed pyproject.toml: the entry of the same list and extra/group, else
+ * any entry of that name; `fallback` (the importer's entry in uv.lock) when the manifest does not declare it. The
+ * lookup table is built once per importer.
+ */
+function declarationSites(project: Pyproject | undefined, manifestPath: string | undefined, fallback: Location): DeclarationSites {
+  const exact = new Map<string, number>();
+  const byName = new Map<string, number>();
+  for (const dep of project?.dependencies ?? []) {
+    if (dep.line === undefined) continue;
+    const key = `${dep.kind}\u0000${dep.kind === "prod" ? "" : dep.group}\u0000${dep.name}`;
+    if (!exact.has(key)) exact.set(key, dep.line);
+    if (!byName.has(dep.name)) byName.set(dep.name, dep.line);
+  }
+  return (name, list, group) => {
+    const kind = list === "dependencies" ? "prod" : list === "optional-dependencies" ? "optional" : "dev";
+    const line = (group !== undefined ? exact.get(`${kind}\u0000${kind === "prod" ? "" : group}\u0000${name}`) : undefined) ?? byName.get(name);
+    return line !== undefined && manifestPath !== undefined ? { file: manifestPath, line } : fallback;
+  };
 }
 
 /**

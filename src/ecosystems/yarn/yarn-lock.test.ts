@@ -34,6 +34,26 @@ function directOf(graph: DependencyGraph, importer: string): string[] {
     .sort();
 }
 
+/**
+ * Every declared importer edge points at the line of its key in the importer's package.json (or, failing that, at
+ * `fallback`); returns how many were checked.
+ */
+function assertDeclarationLines(graph: DependencyGraph, files: Record<string, string>): number {
+  let checked = 0;
+  for (const importer of graph.importers()) {
+    for (const edge of graph.dependenciesOf(importer.id)) {
+      if (edge.spec === undefined) continue;
+      const name = edge.alias ?? graph.get(edge.to)?.name ?? "";
+      const where = `${importer.name} > ${name}`;
+      assert.ok(edge.location?.line !== undefined, `${where}: no declaration line`);
+      const text = (files[edge.location.file] ?? "").split("\n")[edge.location.line - 1] ?? "";
+      assert.ok(text.includes(`"${name}":`), `${where}: ${edge.location.file}:${edge.location.line} is "${text}"`);
+      checked++;
+    }
+  }
+  return checked;
+}
+
 /** 1-based line of the first line equal to `line` in `text`. */
 function lineOf(text: string, line: string): number {
   const index = text.split("\n").indexOf(line);
@@ -152,6 +172,10 @@ test("classic v1 with workspaces: per-workspace direct deps, aliases, git/url/fi
   assert.deepEqual(aliased.sort(), ["string-width-cjs->string-width@4.2.3", "strip-ansi-cjs->strip-ansi@6.0.1", "wrap-ansi-cjs->wrap-ansi@7.0.0"]);
   assert.equal(only(graph, "left-pad").declared, "npm:left-pad@^1.3.0");
   assert.deepEqual(chainNames(graph, only(graph, "ansi-regex", "5.0.1").id, 1), ["root > @mono/a > @isaacs/cliui > strip-ansi > ansi-regex"]);
+
+  // Importer edges point at the declaring package.json line.
+  assert.equal(assertDeclarationLines(graph, files), 13);
+  assert.deepEqual(graph.dependenciesOf("workspace:packages/b").map((e) => e.location?.file), Array(3).fill("packages/b/package.json"));
 });
 
 // Generated with @yarnpkg/cli-dist 4.18.1 (`yarn install --mode=update-lockfile`); `yarn info --all --recursive --json`
@@ -204,6 +228,13 @@ test("berry v4 (metadata 10) with workspaces: workspace:, patch:, portal:, link:
   assert.deepEqual(graph.dependenciesOf(only(graph, "portal-pkg").id).map((e) => e.to), ["ms@2.1.3"]);
   assert.equal(only(graph, "is-number", "6.0.0").optional, true);
   assert.equal(only(graph, "js-tokens").dev, true, "only through loose-envify, a root devDependency");
+
+  assert.equal(assertDeclarationLines(graph, files), 16);
+  // Without the manifests, a berry workspace's edges point at its own entry in yarn.lock.
+  const bare = graphOf({ "yarn.lock": files["yarn.lock"] as string });
+  const entryLine = lineOf(files["yarn.lock"] as string, '"@mono/b@workspace:packages/b":');
+  assert.ok(bare.dependenciesOf("workspace:packages/b").length > 0);
+  for (const edge of bare.dependenciesOf("workspace:packages/b")) assert.deepEqual(edge.location, { file: "yarn.lock", line: entryLine });
 });
 
 test("berry v3 real lockfile (metadata 6): bare ranges, cache-key checksums, root resolutions, AI chains", () => {
@@ -227,6 +258,8 @@ test("berry v3 real lockfile (metadata 6): bare ranges, cache-key checksums, roo
   ]);
   assert.equal(graph.isDirect(only(graph, "@langchain/openai", "1.5.8").id), true);
   assert.equal(graph.isDirect(only(graph, "@ai-sdk/provider").id), false);
+
+  assert.ok(assertDeclarationLines(graph, files) > 30);
 });
 
 test("berry without the root resolutions leaves the forced descriptors unresolved and says so", () => {

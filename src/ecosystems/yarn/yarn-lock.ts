@@ -6,7 +6,7 @@ import type { EdgeKind, Location } from "../../graph/package-node.js";
 import type { ExtractContext, Extraction, Extractor, FileProblem, SourceFile } from "../extractor.js";
 import { dirOf, failed, joinPath, unsupported } from "../extractor.js";
 import type { DeclaredDependency, PackageManifest } from "../npm/package-json.js";
-import { parsePackageJson } from "../npm/package-json.js";
+import { declarationLine, dependencyKeyLines, parsePackageJson } from "../npm/package-json.js";
 import { berryHeader, parseBerry, parseBerryData } from "./berry.js";
 import { CLASSIC_HEADER, parseClassic } from "./classic.js";
 import { protocolOf, stripBinding } from "./descriptor.js";
@@ -96,6 +96,8 @@ interface Workspace {
   nodeId: string;
   name: string;
   manifest?: PackageManifest;
+  /** Root-relative path of its package.json, when that was read. */
+  manifestPath?: string;
   /** The berry lock entry for this workspace, if any. */
   entry?: LockEntry;
 }
@@ -177,7 +179,7 @@ function buildGraph(file: SourceFile, context: ExtractContext, parsed: ParsedLoc
     const name = manifest?.name ?? entry?.name ?? path;
     const location: Location = manifest && manifestPath ? { file: manifestPath } : { file: file.path, ...(entry?.line !== undefined ? { line: entry.line } : {}) };
     const nodeId = builder.addWorkspace(path, { name, version: manifest?.version ?? "", location });
-    workspaces.set(path, { path, nodeId, name, ...(manifest ? { manifest } : {}), ...(entry ? { entry } : {}) });
+    workspaces.set(path, { path, nodeId, name, ...(manifest && manifestPath ? { manifest, manifestPath } : {}), ...(entry ? { entry } : {}) });
   }
   const workspaceByName = new Map<string, Workspace>();
   for (const ws of workspaces.values()) if (!workspaceByName.has(ws.name)) workspaceByName.set(ws.name, ws);
@@ -241,15 +243,23 @@ function buildGraph(file: SourceFile, context: ExtractContext, parsed: ParsedLoc
   };
 
   // Importers first (they decide `declared` on the packages they name), then the packages, then all edges.
-  interface PendingEdge { from: string; target: Target; kind: EdgeKind; spec: string; alias: string }
+  interface PendingEdge { from: string; target: Target; kind: EdgeKind; spec: string; alias: string; location?: Location }
   const pending: PendingEdge[] = [];
   const declared = new Map<number, string>();
 
-  const importers: Array<{ nodeId: string; label: string; name?: string; manifest?: PackageManifest; entry?: LockEntry }> = [
-    { nodeId: ROOT_ID, label: rootManifest?.name ?? "the project", ...(rootManifest?.name ?? rootEntry?.name ? { name: rootManifest?.name ?? rootEntry?.name } : {}), ...(rootManifest ? { manifest: rootManifest } : {}), ...(rootEntry ? { entry: rootEntry } : {}) },
-    ...[...workspaces.values()].map((ws) => ({ nodeId: ws.nodeId, label: ws.name, name: ws.name, ...(ws.manifest ? { manifest: ws.manifest } : {}), ...(ws.entry ? { entry: ws.entry } : {}) })),
+  const importers: Array<{ nodeId: string; label: string; name?: string; manifest?: PackageManifest; manifestPath?: string; entry?: LockEntry }> = [
+    { nodeId: ROOT_ID, label: rootManifest?.name ?? "the project", ...(rootManifest?.name ?? rootEntry?.name ? { name: rootManifest?.name ?? rootEntry?.name } : {}), ...(rootManifest ? { manifest: rootManifest, manifestPath: rootManifestPath } : {}), ...(rootEntry ? { entry: rootEntry } : {}) },
+    ...[...workspaces.values()].map((ws) => ({ nodeId: ws.nodeId, label: ws.name, name: ws.name, ...(ws.manifest ? { manifest: ws.manifest, manifestPath: ws.manifestPath } : {}), ...(ws.entry ? { entry: ws.entry } : {}) })),
   ];
   for (const importer of importers) {
+    // Where it declares: its package.json (one pass over it for every key), else its own entry in yarn.lock (berry).
+    const manifestText = importer.manifestPath !== undefined ? context.files.get(importer.manifestPath) : undefined;
+    const keyLines = manifestText !== undefined ? dependencyKeyLines(manifestText) : undefined;
+    const siteOf = (name: string, kind: EdgeKind): Location | undefined => {
+      const line = keyLines ? declarationLine(keyLines, name, kind) : undefined;
+      if (line !== undefined) return { file: importer.manifestPath as string, line };
+      return importer.entry?.line !== undefined ? { file: file.path, line: importer.entry.line } : undefined;
+    };
     const declaredByName = new Map<string, DeclaredDependency>((importer.manifest?.dependencies ?? []).map((d) => [d.name, d]));
     // Berry records the ranges it resolved for each workspace (dev and optional ones included).
     const lockRanges = new Map((importer.entry?.dependencies ?? []).map((d) => [d.name, d]));
@@ -264,14 +274,16 @@ function buildGraph(file: SourceFile, context: ExtractContext, parsed: ParsedLoc
         // A peer dependency of a workspace is provided by whoever installs it, and is usually absent here.
         if (kind === "peer") continue;
         if (range.startsWith("link:")) {
-          pending.push({ from: importer.nodeId, target: { node: linkNode(builder, name, range.slice(5), file.path) }, kind, spec: dep?.spec ?? range, alias: name });
+          const location = siteOf(name, kind);
+          pending.push({ from: importer.nodeId, target: { node: linkNode(builder, name, range.slice(5), file.path) }, kind, spec: dep?.spec ?? range, alias: name, ...(location ? { location } : {}) });
           continue;
         }
         noteUnresolved(importer.label, name, range);
         continue;
       }
       if ("entry" in target && !declared.has(target.entry)) declared.set(target.entry, dep?.spec ?? range);
-      pending.push({ from: importer.nodeId, target, kind, spec: dep?.spec ?? range, alias: name });
+      const location = siteOf(name, kind);
+      pending.push({ from: importer.nodeId, target, kind, spec: dep?.spec ?? range, alias: name, ...(location ? { location } : {}) });
     }
   }
 
@@ -310,7 +322,7 @@ function buildGraph(file: SourceFile, context: ExtractContext, parsed: ParsedLoc
   for (const edge of pending) {
     const to = "node" in edge.target ? edge.target.node : (entryNode[edge.target.entry] as string);
     const toName = builder.get(to)?.name;
-    builder.addEdge(edge.from, to, edge.kind, edge.spec, toName !== undefined && toName !== edge.alias ? edge.alias : undefined);
+    builder.addEdge(edge.from, to, edge.kind, edge.spec, toName !== undefined && toName !== edge.alias ? edge.alias : undefined, edge.location);
   }
 
   // Without a root manifest (classic), the entries nothing else depends on are the best guess at the direct ones.
