@@ -6,19 +6,18 @@
 //   node scan-vs-npm-ls.mjs --runs 15 microsoft__vscode-copilot-chat
 //
 // Timings vary with the machine; the ratio is what to compare. Nothing here asserts a timing.
-import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fail, line, measure, runsFrom } from "./lib/measure.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..");
 const cli = join(repo, "dist", "cli.js");
 const npmCli = join(here, "node_modules", "npm", "bin", "npm-cli.js");
 const args = process.argv.slice(2);
-const runsFlag = args.indexOf("--runs");
-const runs = runsFlag >= 0 ? Number(args.splice(runsFlag, 2)[1]) : 10;
+const runs = runsFrom(args, 10);
 const fixtures = args.length > 0 ? args : ["microsoft__vscode-copilot-chat", "cline__cline"];
 
 if (!existsSync(cli)) fail("dist/cli.js is missing: run `npm run build` at the repository root first");
@@ -32,41 +31,14 @@ for (const fixture of fixtures) {
   const packages = Object.keys(JSON.parse(readFileSync(join(work, "package-lock.json"), "utf8")).packages ?? {}).length - 1;
 
   const tools = {
-    aiwarden: [process.execPath, cli, "scan", work, "--format", "json", "--offline"],
+    // --no-checks: the dependency map alone, which is what npm ls computes (rules are timed in rules-overhead.mjs).
+    aiwarden: [process.execPath, cli, "scan", work, "--format", "json", "--offline", "--no-checks"],
     "npm ls": [process.execPath, npmCli, "ls", "--all", "--package-lock-only", "--json"],
   };
   const stats = {};
-  for (const [name, command] of Object.entries(tools)) stats[name] = measure(command, work);
+  for (const [name, command] of Object.entries(tools)) stats[name] = measure(command, { cwd: work, runs });
   const ratio = stats["npm ls"].median / stats.aiwarden.median;
   console.log(`\n${fixture}: ${packages} packages in package-lock.json, ${runs} runs each (after 2 warm-up runs)`);
-  for (const [name, s] of Object.entries(stats)) {
-    console.log(`  ${name.padEnd(9)} median ${s.median.toFixed(0).padStart(6)} ms   min ${s.min.toFixed(0).padStart(6)} ms   peak RSS ${s.peakMb.toFixed(0).padStart(4)} MB`);
-  }
+  for (const [name, s] of Object.entries(stats)) console.log(line(name, s));
   console.log(`  aiwarden is ${ratio.toFixed(1)}× faster than npm ls (ratio of medians); target ≥ 10×, peak < 200 MB`);
-}
-
-function measure(command, cwd) {
-  const times = [];
-  let peakKb = 0;
-  for (let i = 0; i < runs + 2; i++) {
-    const start = process.hrtime.bigint();
-    // GNU time reports the child's maximum resident set size in KB (%M).
-    const out = spawnSync("/usr/bin/time", ["-f", "%M", ...command], { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (out.status !== 0 && out.status !== 1) fail(`${command.join(" ")} exited ${out.status}: ${out.stderr.slice(-500)}`);
-    const kb = Number(out.stderr.trim().split("\n").pop());
-    if (i >= 2) {
-      times.push(ms);
-      peakKb = Math.max(peakKb, kb);
-    }
-  }
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  const median = times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
-  return { median, min: times[0], peakMb: peakKb / 1024 };
-}
-
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(1);
 }

@@ -224,3 +224,19 @@ test("--fail-on and ignores with a reason and an expiry decide the exit code", (
   assert.match(expired.stdout, /AIW-CONFIG-001\s+Ignore entry has expired/);
   assert.match(expired.stdout, /\.aiwarden\.yml:2/);
 });
+
+test("a well-kept project (exact pins, hashes, npm ci, SHA-pinned actions) gives no finding above low", () => {
+  const { code, stdout } = run(["scan", join(repoRoot, "src", "cli", "fixtures", "well-kept"), "--format", "json", "--fail-on", "low"]);
+  const result = JSON.parse(stdout) as ScanResult;
+  assert.deepEqual(result.findings.filter((f) => f.severity !== "low" && f.severity !== "info"), []);
+  assert.equal(result.projects.length, 2, "both projects were read");
+  assert.ok(result.files.some((f) => f.path === ".github/workflows/ci.yml" && f.status === "ok"), "the workflow was read");
+  assert.equal(code, result.findings.length > 0 ? 1 : 0);
+});
+
+test("aiwarden's own repository scans clean", () => {
+  const { code, stdout } = run(["scan", repoRoot, "--format", "json", "--fail-on", "low"]);
+  const result = JSON.parse(stdout) as ScanResult;
+  assert.deepEqual(result.findings.map((f) => `${f.ruleId} ${f.file}`), []);
+  assert.equal(code, 0);
+});

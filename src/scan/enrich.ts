@@ -1,6 +1,7 @@
 // The enrich stage: facts from outside the dependency files that rules read (git's view of the tree, known-bad
 // versions, install commands in CI files, popular package names). Runs once per scanned root, before the rules.
 // Everything here is local (git, files shipped with aiwarden or named by the configuration), so it also runs offline.
+import { isAbsolute, relative, sep } from "node:path";
 import type { AiwardenConfig } from "../config/config.js";
 import type { ContextFacts, GitFacts } from "../rules/rule.js";
 import { loadBlocklist } from "../sources/blocklist.js";
@@ -30,7 +31,8 @@ export async function enrich(root: string, assembly: Assembly, config: AiwardenC
     // The scan's catalog, so the user's catalog additions count as AI names too.
     typosquats: loadTyposquatFacts(catalog),
   };
-  const files = [...loaded.files];
+  // Blocklist files are named by absolute path; inside the root they are shown root-relative like every other file.
+  const files = loaded.files.map((f) => ({ ...f, path: displayPath(root, f.path) }));
   const ciFiles = [...assembly.texts].flatMap(([path, text]) => {
     const kind = ciFileKind(path);
     return kind ? [{ path, kind, text }] : [];
@@ -43,4 +45,9 @@ export async function enrich(root: string, assembly: Assembly, config: AiwardenC
     files.push(...ci.files);
   }
   return { facts, ...(git ? { git } : {}), files };
+}
+
+function displayPath(root: string, path: string): string {
+  const rel = relative(root, path);
+  return rel.startsWith("..") || isAbsolute(rel) ? path : rel.split(sep).join("/");
 }

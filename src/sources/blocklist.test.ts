@@ -118,7 +118,7 @@ describe("loadBlocklist: user files", () => {
     assert.equal(blocklist.match("npm", "is-number", "6.0.0")[0]?.id, "ACME-2026-0005");
   });
 
-  it("marks broken files failed with a one-line reason naming the file, and goes on", async () => {
+  it("marks broken files failed under their own path with a one-line reason, and goes on", async () => {
     const missing = fixture("does-not-exist.json");
     const { blocklist, files } = await loadBlocklist([fixture("broken.json"), fixture("not-osv.json"), missing, fixture("internal.json")]);
     assert.deepEqual(files.map((f) => [f.path, f.status]), [
@@ -128,7 +128,7 @@ describe("loadBlocklist: user files", () => {
       [fixture("internal.json"), "ok"],
     ]);
     for (const file of files.slice(0, 3)) {
-      assert.ok(file.reason?.startsWith(`${file.path}: `), file.reason);
+      assert.ok(!file.reason?.includes(file.path), "the path is the entry's own field; the reason does not repeat it");
       assert.ok(!file.reason?.includes("\n"));
     }
     assert.match(files[0]?.reason ?? "", /invalid JSON/);

@@ -260,7 +260,7 @@ async function userFiles(path: string, statuses: FileResult[]): Promise<string[]
   try {
     info = await stat(path);
   } catch (error) {
-    statuses.push({ path, status: "failed", reason: `${path}: cannot read the blocklist (${errorCode(error)})` });
+    statuses.push({ path, status: "failed", reason: `cannot read the blocklist (${errorCode(error)})` });
     return [];
   }
   if (!info.isDirectory()) return [path];
@@ -270,7 +270,7 @@ async function userFiles(path: string, statuses: FileResult[]): Promise<string[]
     try {
       names = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      statuses.push({ path: dir, status: "failed", reason: `${dir}: cannot read the blocklist folder (${errorCode(error)})` });
+      statuses.push({ path: dir, status: "failed", reason: `cannot read the blocklist folder (${errorCode(error)})` });
       return;
     }
     names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -282,7 +282,7 @@ async function userFiles(path: string, statuses: FileResult[]): Promise<string[]
     }
   };
   await walk(path, 0);
-  if (out.length === 0) statuses.push({ path, status: "failed", reason: `${path}: no .json blocklist files in this folder` });
+  if (out.length === 0) statuses.push({ path, status: "failed", reason: `no .json blocklist files in this folder` });
   return out;
 }
 
@@ -291,19 +291,19 @@ async function loadUserFile(path: string, index: BlocklistIndex): Promise<FileRe
   let text: string;
   try {
     const info = await stat(path);
-    if (info.size > MAX_FILE_BYTES) return { path, status: "failed", reason: `${path}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, not read as a blocklist` };
+    if (info.size > MAX_FILE_BYTES) return { path, status: "failed", reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, not read as a blocklist` };
     text = await readFile(path, "utf8");
   } catch (error) {
-    return { path, status: "failed", reason: `${path}: cannot read the blocklist (${errorCode(error)})` };
+    return { path, status: "failed", reason: `cannot read the blocklist (${errorCode(error)})` };
   }
   const read = readRecords(text, path);
-  if ("error" in read) return { path, status: "failed", reason: `${path}: not a usable OSV blocklist file: ${read.error}` };
+  if ("error" in read) return { path, status: "failed", reason: `not a usable OSV blocklist file: ${read.error}` };
   for (const entry of read.entries) index.add(entry);
   if (read.skipped.length > 0) {
     const more = read.skipped.length > 1 ? ` (and ${read.skipped.length - 1} more skipped)` : "";
-    return { path, status: "partial", reason: `${path}: ${read.skipped[0]}${more}` };
+    return { path, status: "partial", reason: `${read.skipped[0]}${more}` };
   }
-  if (read.entries.length === 0) return { path, status: "unsupported", reason: `${path}: no npm or PyPI entries (other ecosystems are not read)` };
+  if (read.entries.length === 0) return { path, status: "unsupported", reason: `no npm or PyPI entries (other ecosystems are not read)` };
   return { path, status: "ok" };
 }
 
