@@ -13,6 +13,7 @@ const VALIDATORS = {
   validateCatalogPackage: ["data/schema/ai-catalog.schema.json", "#/definitions/packageEntry"],
   validateCatalogPattern: ["data/schema/ai-catalog.schema.json", "#/definitions/patternEntry"],
   validateConfig: ["data/schema/config.schema.json", ""],
+  validateKeyRegistry: ["data/schema/keys.schema.json", ""],
 };
 const OUTPUT = "src/generated/schema-validators.ts";
 

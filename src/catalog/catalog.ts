@@ -185,6 +185,29 @@ export class Catalog {
     return this.lookup(ecosystem, name)?.env ?? [];
   }
 
+  /**
+   * Provider → the environment variables its entries name (bundled and added), for the secret scan's context
+   * detectors: a value assigned to `COHERE_API_KEY` is a Cohere key even without a prefix.
+   */
+  keyVariables(): Record<string, string[]> {
+    // A variable several packages read (OPENAI_API_KEY: openai, langchain-openai, @ai-sdk/openai, …) belongs to the
+    // provider most of them name, so a key in it is reported as an OpenAI key, not a wrapper's.
+    const votes = new Map<string, Map<string, number>>();
+    for (const entry of [...this.entries(), ...this.patterns()]) {
+      for (const variable of entry.env) {
+        const counts = votes.get(variable) ?? new Map<string, number>();
+        counts.set(entry.provider, (counts.get(entry.provider) ?? 0) + 1);
+        votes.set(variable, counts);
+      }
+    }
+    const out: Record<string, string[]> = {};
+    for (const [variable, counts] of [...votes].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const [provider] = [...counts].sort(([a, x], [b, y]) => y - x || a.length - b.length || (a < b ? -1 : 1))[0] as [string, number];
+      (out[provider] ??= []).push(variable);
+    }
+    return out;
+  }
+
   private merged(packages: readonly CatalogEntry[], patterns: readonly CatalogPattern[], source: string): Catalog {
     const exact = new Map(this.exact);
     for (const entry of packages) exact.set(key(entry.ecosystem, entry.name), { entry: frozenCopy(entry), source });

@@ -1,19 +1,42 @@
 // End-to-end: runs the built CLI (dist/cli.js) as a user would, on the bundled example and on bad input.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "../testing/fixtures.js";
+import { startReplayServer } from "../testing/replay-server.js";
+import { recordingsDir } from "../testing/registry.js";
+import { gitIn, leakedKeys, materialize } from "../testing/secret-tree.js";
 import type { ScanResult } from "../scan/result.js";
 
 const cli = join(repoRoot, "dist", "cli.js");
 const example = join(repoRoot, "examples", "ai-service");
 
-function run(args: string[], cwd = repoRoot) {
-  const out = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 1 << 30 });
+// Each run gets an empty cache folder, and commands that read dependencies run with --offline: these tests never reach
+// the network. The online path is tested below against the local replay server.
+const OFFLINE_COMMANDS = new Set(["scan", "why", "manifest"]);
+
+function run(args: string[], cwd = repoRoot, env: NodeJS.ProcessEnv = {}) {
+  const command = args[0] ?? "";
+  const argv = OFFLINE_COMMANDS.has(command) ? [command, "--offline", ...args.slice(1)] : args;
+  const cache = mkdtempSync(join(tmpdir(), "aiwarden-e2e-cache-"));
+  const out = spawnSync(process.execPath, [cli, ...argv], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", XDG_CACHE_HOME: cache, ...env }, maxBuffer: 1 << 30 });
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
+}
+
+/** Like run, but without blocking the event loop: needed when this process serves the CLI (the replay server). */
+function runAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cache = mkdtempSync(join(tmpdir(), "aiwarden-e2e-cache-"));
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1", XDG_CACHE_HOME: cache, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
+  });
 }
 
 function scratch(files: Record<string, string | Buffer>): string {
@@ -239,4 +262,69 @@ test("aiwarden's own repository scans clean", () => {
   const result = JSON.parse(stdout) as ScanResult;
   assert.deepEqual(result.findings.map((f) => `${f.ruleId} ${f.file}`), []);
   assert.equal(code, 0);
+});
+
+test("online sources through the replay server: a tampered integrity is critical, and said once when a source is unreachable", async () => {
+  const server = await startReplayServer(recordingsDir("npmjs"));
+  try {
+    const root = mkdtempSync(join(tmpdir(), "aiwarden-e2e-online-"));
+    cpSync(join(repoRoot, "src", "rules", "fixtures", "registry", "npm-tampered"), root, { recursive: true });
+    // The project's own .npmrc names the registry, as a user's mirror would be configured.
+    writeFileSync(join(root, ".npmrc"), `registry=${server.url}/\n`);
+    const { code, stdout, stderr } = await runAsync(["scan", root, "--format", "json", "--no-secrets"], { AIWARDEN_OSV_API: "http://127.0.0.1:9" });
+    const result = JSON.parse(stdout) as ScanResult;
+    const mismatch = result.findings.filter((f) => f.ruleId === "AIW-HASH-004");
+    assert.deepEqual(mismatch.map((f) => `${f.package?.name} ${f.severity}`), ["is-number critical"]);
+    assert.equal(code, 1);
+    assert.ok(server.requests.some((r) => r.path === "/is-number"), "the packument was asked at the configured registry");
+    const osvNotes = stderr.split("\n").filter((l) => /note: .*osv/i.test(l));
+    assert.equal(osvNotes.length, 1, `one note for the unreachable OSV API:\n${stderr}`);
+  } finally {
+    await server.close();
+  }
+});
+
+test("--offline --osv-db names MAL-2026-2144 for litellm 1.82.8 without the network", () => {
+  const root = mkdtempSync(join(tmpdir(), "aiwarden-e2e-osv-"));
+  cpSync(join(repoRoot, "src", "rules", "fixtures", "advisories", "uv-litellm"), root, { recursive: true });
+  // With the shipped blocklist's rule on, AIW-BLOCK-001 reports this version and AIW-MALWARE-001 leaves it alone;
+  // turned off, the OSV database alone must find it.
+  writeFileSync(join(root, ".aiwarden.yml"), "rules:\n  AIW-BLOCK-001: \"off\"\n");
+  const { stdout } = run(["scan", root, "--format", "json", "--osv-db", join(repoRoot, "src", "sources", "fixtures", "osv", "db")]);
+  const result = JSON.parse(stdout) as ScanResult;
+  assert.ok(!result.findings.some((f) => f.ruleId === "AIW-BLOCK-001"));
+  const malware = result.findings.filter((f) => f.ruleId === "AIW-MALWARE-001");
+  assert.equal(malware.length, 1);
+  assert.match(malware[0]?.message ?? "", /MAL-2026-2144/);
+  assert.equal(malware[0]?.severity, "critical");
+});
+
+test("secrets and keys: planted keys are found, shared keys reported, and no output format prints a key", () => {
+  const base = mkdtempSync(join(tmpdir(), "aiwarden-e2e-secrets-"));
+  const root = join(base, "repo");
+  const planted = materialize(join(repoRoot, "src", "secrets", "fixtures", "tree"), root);
+  gitIn(root, ["init", "-q"]);
+  gitIn(root, ["add", "--all"]);
+  gitIn(root, ["commit", "-q", "-m", "fixture"]);
+  const outputs: string[] = [];
+  for (const format of ["text", "json", "sarif", "markdown"]) {
+    const out = run(["secrets", root, "--format", format, "--history"]);
+    assert.equal(out.code, 1, `${format}: critical credentials fail the run\n${out.stderr}`);
+    outputs.push(out.stdout, out.stderr);
+  }
+  const json = JSON.parse(run(["secrets", root, "--format", "json"]).stdout) as ScanResult;
+  assert.ok(json.findings.some((f) => f.ruleId === "AIW-SECRET-001" && f.severity === "critical"));
+  assert.ok(json.findings.every((f) => f.ruleId.startsWith("AIW-SECRET-")));
+  const scanned = run(["scan", root, "--format", "json", "--fail-on", "none"]);
+  outputs.push(scanned.stdout, scanned.stderr);
+  assert.ok((JSON.parse(scanned.stdout) as ScanResult).findings.some((f) => f.ruleId === "AIW-SECRET-001"), "scan includes the credential rules");
+  assert.ok(!(JSON.parse(run(["scan", root, "--format", "json", "--no-secrets"]).stdout) as ScanResult).findings.some((f) => f.ruleId.startsWith("AIW-SECRET-")));
+  for (const args of [["keys", root], ["keys", root, "--format", "json"], ["keys", "rotate-plan", root, "--history"], ["keys", "rotate-plan", root, "--format", "json"]]) {
+    const out = run(args);
+    assert.equal(out.code, 0, `${args.join(" ")}\n${out.stderr}`);
+    outputs.push(out.stdout, out.stderr);
+  }
+  const inventory = JSON.parse(run(["keys", root, "--format", "json"]).stdout) as { keys: Array<{ fingerprint: string; locations: unknown[] }> };
+  assert.ok(inventory.keys.length >= 10 && inventory.keys.every((k) => /^[0-9a-f]{16}$/.test(k.fingerprint) && k.locations.length > 0));
+  assert.deepEqual(leakedKeys(outputs.join("\n"), planted).map((k) => k.detector), []);
 });

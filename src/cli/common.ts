@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { Option } from "commander";
 import type { Command } from "commander";
 import { createStyle } from "../report/style.js";
@@ -15,6 +17,7 @@ export interface GlobalOptions {
   maxFileSize?: string;
   config?: string;
   exclude?: string[];
+  cacheDir?: string;
 }
 
 /** Where a command writes; injectable so tests run commands in-process. */
@@ -41,7 +44,8 @@ export function processIo(): Io {
 export function addGlobalOptions(command: Command, formats: string[]): Command {
   return command
     .addOption(new Option("-f, --format <format>", "output format").choices(formats).default(formats[0]))
-    .option("--offline", "guarantee no network access (today every source is local; later online sources respect this)")
+    .option("--offline", "never touch the network: online sources (OSV, npm advisories, registry metadata) answer from the cache only")
+    .option("--cache-dir <dir>", "cache folder for online sources (default: $XDG_CACHE_HOME/aiwarden, or ~/.cache/aiwarden)")
     .option("-q, --quiet", "print only the result: no notes about partial or unsupported files")
     .option("--no-color", "never colour the output (also honoured: NO_COLOR; FORCE_COLOR forces it on)")
     .option("--max-file-size <MB>", "largest dependency file to read, in megabytes", "64")
@@ -62,10 +66,13 @@ export function styleFor(options: GlobalOptions, io: Io): Style {
 }
 
 /** The scan options every command derives from the global options. */
-export function scanSettings(options: GlobalOptions, io: Io): { cwd: string; maxFileBytes?: number; configFile?: string; exclude?: string[] } {
+export function scanSettings(options: GlobalOptions, io: Io): { cwd: string; env: NodeJS.ProcessEnv; offline: boolean; cacheDir?: string; maxFileBytes?: number; configFile?: string; exclude?: string[] } {
   const bytes = maxFileBytes(options);
   return {
     cwd: io.cwd,
+    env: io.env,
+    offline: options.offline === true,
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
     ...(bytes !== undefined ? { maxFileBytes: bytes } : {}),
     ...(options.config ? { configFile: options.config } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
@@ -102,4 +109,25 @@ export function reportFileProblems(result: ScanResult, options: GlobalOptions, i
     return EXIT.incomplete;
   }
   return result.files.some((f) => f.status === "failed") ? EXIT.incomplete : EXIT.ok;
+}
+
+/**
+ * Prints each outside-source notice once (network unreachable, a source that answered partly): findings those sources
+ * would give may be missing, which the user must know. `--quiet` keeps them out.
+ */
+export function reportNotices(notices: ReadonlyArray<{ source: string; message: string }>, options: GlobalOptions, io: Io): void {
+  if (options.quiet) return;
+  for (const notice of notices) io.stderr(`aiwarden: note: ${notice.source}: ${notice.message}\n`);
+}
+
+/** Writes a report to `--output` (creating its folder) or standard output. */
+export async function writeReport(report: string, options: GlobalOptions & { output?: string }, io: Io): Promise<void> {
+  if (!options.output) {
+    io.stdout(report);
+    return;
+  }
+  const target = resolve(io.cwd, options.output);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, report);
+  if (!options.quiet) io.stderr(`aiwarden: wrote ${options.output}\n`);
 }

@@ -5,8 +5,10 @@ import { UsageError, processIo } from "./common.js";
 import type { Io } from "./common.js";
 import { EXIT } from "./exit-codes.js";
 import type { ExitCode } from "./exit-codes.js";
+import { keysCommand } from "./keys-command.js";
 import { manifestCommand } from "./manifest-command.js";
 import { scanCommand } from "./scan-command.js";
+import { secretsCommand } from "./secrets-command.js";
 import { whyCommand } from "./why-command.js";
 
 /**
@@ -19,7 +21,7 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<Exit
     exitCode = code;
   };
   const program = new Command("aiwarden")
-    .description("Secure the AI stack of a project: map every AI dependency and the chain that pulls it in.")
+    .description("Secure the AI stack of a project: map every AI dependency and the chain that pulls it in, check the supply chain, find credentials.")
     .version(TOOL.version, "-V, --version", "print the aiwarden version")
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError("(run with --help for usage)")
@@ -29,12 +31,20 @@ Examples:
   $ aiwarden scan                       AI dependencies of every project under the current directory
   $ aiwarden why litellm                every chain that pulls litellm in
   $ aiwarden manifest --check           fail when the committed AI dependency baseline is out of date
+  $ aiwarden secrets --history          credentials in the files and in every commit (never printed)
+  $ aiwarden keys rotate-plan           which keys to rotate first, and what each one feeds
 
 Exit status: 0 ok, 1 findings (or manifest out of date, or why found nothing), 2 usage error,
 3 some input could not be read.`);
-  for (const command of [scanCommand(io, done), whyCommand(io, done), manifestCommand(io, done)]) {
-    program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  for (const command of [scanCommand(io, done), whyCommand(io, done), manifestCommand(io, done), secretsCommand(io, done), keysCommand(io, done)]) {
+    program.addCommand(command);
   }
+  // Every command and subcommand reports through `io` and returns instead of exiting.
+  const configure = (command: Command): void => {
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    for (const sub of command.commands) configure(sub);
+  };
+  for (const command of program.commands) configure(command);
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;

@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import type { FailOn } from "../config/config.js";
 import { renderFindingsText } from "../report/findings-text.js";
@@ -11,7 +9,7 @@ import { atLeast, SEVERITIES } from "../rules/rule.js";
 import type { Severity } from "../rules/rule.js";
 import type { ScanResult } from "../scan/result.js";
 import { analyze } from "../scan/scan.js";
-import { addGlobalOptions, reportFileProblems, scanSettings, styleFor } from "./common.js";
+import { addGlobalOptions, reportFileProblems, reportNotices, scanSettings, styleFor, writeReport } from "./common.js";
 import type { GlobalOptions, Io } from "./common.js";
 import { EXIT } from "./exit-codes.js";
 import type { ExitCode } from "./exit-codes.js";
@@ -21,6 +19,12 @@ interface ScanOptions extends GlobalOptions {
   checks: boolean;
   failOn?: FailOn;
   output?: string;
+  osv: boolean;
+  npmAdvisories: boolean;
+  registry: boolean;
+  osvDb?: string;
+  secrets: boolean;
+  history?: boolean;
 }
 
 /** Default threshold for exit code 1 when neither --fail-on nor the configuration's failOn says otherwise. */
@@ -35,6 +39,12 @@ export function scanCommand(io: Io, done: (code: ExitCode) => void): Command {
     .option("--fail-on <severity>", `exit 1 when a finding is at least this severe: ${SEVERITIES.join(", ")} or none (default ${DEFAULT_FAIL_ON}, or failOn in the configuration)`, parseFailOn)
     .option("-o, --output <file>", "write the report to a file instead of standard output (e.g. results.sarif)")
     .option("--no-checks", "only map the dependencies: run no rules (findings stay empty)")
+    .option("--osv-db <dir>", "read advisories from an OSV database folder (osv-scanner layout: <Ecosystem>/all.zip) instead of the OSV API")
+    .option("--no-osv", "do not ask OSV for advisories")
+    .option("--no-npm-advisories", "do not ask the npm registry's advisory endpoint")
+    .option("--no-registry", "do not read registry metadata (release age, removed versions, hashes, signatures, provenance)")
+    .option("--no-secrets", "do not scan the files for credentials")
+    .option("--history", "also scan every commit of git history for credentials")
     .addHelpText("after", `
 Examples:
   $ aiwarden scan                         scan the current directory
@@ -44,17 +54,20 @@ Examples:
   $ aiwarden scan --format sarif -o aiwarden.sarif    for GitHub code scanning
   $ aiwarden scan --format markdown       a pull-request comment
   $ aiwarden scan --fail-on critical      fail CI only on critical findings
+  $ aiwarden scan --offline --osv-db ~/osv    no network: a mirrored OSV database and the cache
+  $ aiwarden scan --history               credentials in every commit too
   $ aiwarden scan path/to/poetry.lock     just one file (and its companions)`);
   addGlobalOptions(command, ["text", "json", "sarif", "markdown"]).action(async (paths: string[], options: ScanOptions) => {
-    const analysis = await analyze({ paths, ...scanSettings(options, io), ...(options.checks ? {} : { rules: [] }) });
+    const analysis = await analyze({
+      paths, ...scanSettings(options, io), ...(options.checks ? {} : { rules: [] }),
+      sources: { osv: options.osv, npmAdvisories: options.npmAdvisories, registry: options.registry },
+      ...(options.osvDb ? { osvDb: options.osvDb } : {}),
+      ...(options.secrets ? {} : { secrets: false }),
+      ...(options.history ? { history: true } : {}),
+    });
     const { result } = analysis;
-    const report = render(result, options, io);
-    if (options.output) {
-      const target = resolve(io.cwd, options.output);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, report);
-      if (!options.quiet) io.stderr(`aiwarden: wrote ${options.output}\n`);
-    } else io.stdout(report);
+    reportNotices(analysis.notices, options, io);
+    await writeReport(render(result, options, io), options, io);
     for (const error of analysis.ruleErrors) io.stderr(`aiwarden: rule ${error.ruleId} failed and was skipped (a bug, please report it): ${error.message}\n`);
     // The text report already lists file problems; the other formats keep stdout clean and note them on stderr.
     const inputCode = reportFileProblems(result, options, io, options.format === "text" && !options.output);
@@ -81,7 +94,8 @@ export function exitCode(result: ScanResult, failOn: FailOn, inputCode: ExitCode
   return inputCode;
 }
 
-function parseFailOn(value: string): FailOn {
+/** Commander parser for --fail-on. */
+export function parseFailOn(value: string): FailOn {
   if (value === "none" || (SEVERITIES as readonly string[]).includes(value)) return value as FailOn;
   throw new InvalidArgumentError(`must be one of ${SEVERITIES.join(", ")}, none`);
 }

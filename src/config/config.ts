@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { ErrorObject } from "ajv";
 import { validateConfig } from "../generated/schema-validators.js";
+import type { RegisteredKey } from "../secrets/hygiene.js";
 
 /** File names aiwarden looks for, in this order. */
 export const CONFIG_FILE_NAMES = ["aiwarden.config.json", ".aiwarden.yml", ".aiwarden.yaml"] as const;
@@ -42,6 +43,17 @@ export interface AiwardenConfig {
   allowedRegistries?: string[];
   installScripts: { allow: string[] };
   typosquats: { allow: string[] };
+  /** Glob → environment / service name overrides for key hygiene. */
+  environments: Readonly<Record<string, string>>;
+  services: Readonly<Record<string, string>>;
+  /** The key rotation registry from the configuration (aiwarden.keys.json is read beside it, see src/secrets). */
+  keys: { maxAgeDays?: number; registry: RegisteredKey[] };
+  /** The release-age cooldown; defaults in src/rules/support/registry-facts.ts. */
+  releaseAge?: { minimumDays?: number; scope?: "ai" | "all" };
+  /** Outside sources switched on or off; `osvDb` is absolute (resolved against the configuration file's folder). */
+  sources: { osv?: boolean; npmAdvisories?: boolean; registry?: boolean; osvDb?: string };
+  /** The credential scan's settings. */
+  secrets: { enabled?: boolean; history?: boolean; maxFileMB?: number };
 }
 
 /** A configuration file that cannot be used: the message names the file and the problem in one line. */
@@ -56,6 +68,11 @@ export const DEFAULT_CONFIG: AiwardenConfig = {
   blocklists: [],
   installScripts: { allow: [] },
   typosquats: { allow: [] },
+  environments: {},
+  services: {},
+  keys: { registry: [] },
+  sources: {},
+  secrets: {},
 };
 
 /**
@@ -126,6 +143,12 @@ export async function parseConfig(text: string, file: string): Promise<AiwardenC
     ...(config.allowedRegistries !== undefined ? { allowedRegistries: config.allowedRegistries } : {}),
     installScripts: { allow: config.installScripts?.allow ?? [] },
     typosquats: { allow: config.typosquats?.allow ?? [] },
+    environments: config.environments ?? {},
+    services: config.services ?? {},
+    keys: { ...(config.keys?.maxAgeDays !== undefined ? { maxAgeDays: config.keys.maxAgeDays } : {}), registry: config.keys?.registry ?? [] },
+    ...(config.releaseAge !== undefined ? { releaseAge: config.releaseAge } : {}),
+    sources: { ...config.sources, ...(config.sources?.osvDb !== undefined ? { osvDb: resolve(base, config.sources.osvDb) } : {}) },
+    secrets: { ...config.secrets },
   };
 }
 

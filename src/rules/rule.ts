@@ -7,6 +7,11 @@ import type { Ecosystem, PackageNode } from "../graph/package-node.js";
 import type { FileResult, ProjectResult } from "../scan/result.js";
 import type { TyposquatFacts } from "../sources/popular.js";
 import type { CiFactsDetail } from "../ci/types.js";
+import type { AdvisoryFacts } from "../sources/advisories.js";
+import type { CooldownFacts } from "../sources/cooldown.js";
+import type { RegistryFacts } from "../sources/registry/types.js";
+import type { SecretFacts } from "../secrets/facts.js";
+import type { KeyRegistry } from "../secrets/hygiene.js";
 
 /** How bad a finding is, most severe first. */
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
@@ -139,6 +144,16 @@ export interface ContextFacts {
   popular?: Readonly<Record<Ecosystem, readonly string[]>>;
   /** Which popular names are AI packages, and reviewed look-alikes (src/sources/popular.ts). */
   typosquats?: TyposquatFacts;
+  /** Advisories (OSV online or an OSV database folder, npm bulk advisories) per locked version (src/sources/advisories.ts). */
+  advisories?: AdvisoryFacts;
+  /** What the registries publish about locked versions: times, hashes, signatures, provenance (src/sources/registry/). */
+  registry?: RegistryFacts;
+  /** The release-age cooldown settings of the package managers in use (src/sources/cooldown.ts). */
+  cooldown?: CooldownFacts;
+  /** Credentials in the tree and in git history, `.env` files (src/secrets/). */
+  secrets?: SecretFacts;
+  /** The key rotation registry (aiwarden.keys.json and the configuration's `keys`), when one exists (src/secrets/key-registry.ts). */
+  keyRegistry?: KeyRegistry;
 }
 
 /** One blocklist record (OSV format, matched on name + exact versions only). */

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { checkCi, ciContextFor } from "../ci/test-context.js";
+import { checkCi, ciContextFor } from "../testing/ci-context.js";
 import { fixturePath } from "../testing/fixtures.js";
 import { unpinnedAction } from "./unpinned-action.js";
 

@@ -1,4 +1,5 @@
 import { stat } from "node:fs/promises";
+import { homedir } from "node:os";
 import { dirname, relative, resolve, sep } from "node:path";
 import { ConfigError, loadConfig } from "../config/config.js";
 import type { AiwardenConfig } from "../config/config.js";
@@ -11,6 +12,11 @@ import { TOOL } from "../version.js";
 import { runRules } from "../rules/engine.js";
 import type { RuleRun } from "../rules/engine.js";
 import { rules } from "../rules/index.js";
+import { keyReused } from "../rules/key-reused.js";
+import type { SecretFacts } from "../secrets/facts.js";
+import type { KeyRegistry } from "../secrets/hygiene.js";
+import type { Client } from "../sources/http/client.js";
+import type { HttpClient, SourceNotice } from "../sources/http/types.js";
 import type { Finding, Rule } from "../rules/rule.js";
 import { sortFindings } from "../rules/engine.js";
 import { assemble } from "./assemble.js";
@@ -26,6 +32,8 @@ export const PATHS_PER_PACKAGE = 5;
 /** What the scan needs from the AI catalog. */
 export interface AiLookup {
   lookup(ecosystem: Ecosystem, name: string): AiInfo | undefined;
+  /** Provider → variables holding its keys (the secret scan's context detectors); none when absent. */
+  keyVariables?(): Record<string, string[]>;
 }
 
 /** Options for {@link analyze} and {@link scan}. */
@@ -44,6 +52,24 @@ export interface ScanOptions extends DiscoverOptions {
   rules?: readonly Rule[];
   /** YYYY-MM-DD used for ignore expiry; today when omitted. */
   today?: string;
+  /** Never touch the network: online sources answer from the cache only (`--offline`). */
+  offline?: boolean;
+  /** Cache folder for online sources (default: $XDG_CACHE_HOME/aiwarden or the platform's cache folder). */
+  cacheDir?: string;
+  /** An OSV database folder (osv-scanner layout) that replaces online OSV (`--osv-db`; or `sources.osvDb` in config). */
+  osvDb?: string;
+  /** Switch outside sources off (command line); the configuration's `sources` is read too, and `false` anywhere wins. */
+  sources?: { osv?: boolean; npmAdvisories?: boolean; registry?: boolean };
+  /** Scan for credentials (default: yes when rules run, unless the configuration says `secrets.enabled: false`). */
+  secrets?: boolean;
+  /** Also scan git history for credentials (`--history`, or `secrets.history` in the configuration). */
+  history?: boolean;
+  /** Environment: proxies, registry settings, AIWARDEN_OSV_API, the cache folder (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Home folder for the user's .npmrc and pip.conf (default os.homedir()). */
+  home?: string;
+  /** An HTTP client to use instead of creating one (tests, embedding); it is not closed. */
+  http?: HttpClient;
 }
 
 /** The public result plus the graphs behind it and what the rule engine noted besides findings. */
@@ -54,6 +80,10 @@ export interface Analysis {
   ruleErrors: RuleRun["errors"];
   /** The configuration in effect (its failOn decides the exit code unless --fail-on is given). */
   config: AiwardenConfig;
+  /** One line per outside-source problem (network unreachable, partial answers), each once. */
+  notices: SourceNotice[];
+  /** The credential facts per scanned root (paths already prefixed), for `aiwarden keys`. */
+  secrets: Array<{ facts: SecretFacts; files: FileResult[]; keyRegistry?: KeyRegistry }>;
 }
 
 /**
@@ -70,29 +100,75 @@ export async function analyze(options: ScanOptions): Promise<Analysis> {
   const findings: Finding[] = [];
   const suppressed: RuleRun["suppressed"] = [];
   const ruleErrors: RuleRun["errors"] = [];
-  for (const target of targets) {
-    const discovery = await discover(resolve(cwd, target), { ...options, exclude: [...config.exclude, ...(options.exclude ?? [])] });
-    const prefix = targets.length > 1 ? toPosix(relative(cwd, discovery.root)) : "";
-    const assembly = await assemble(discovery, { ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) });
-    // Rules see root-relative paths; the prefix is added when results from several roots are merged.
-    const pairs = assembly.projects.map((assembled) => ({ assembled, result: describeProject(assembled, "", catalog) }));
-    const ruleSet = options.rules ?? rules;
-    // Commands that only map dependencies (why, manifest) pass no rules: then no outside facts are needed either.
-    const enrichment = ruleSet.length > 0 ? await enrich(discovery.root, assembly, config, { has: (ecosystem, name) => catalog.lookup(ecosystem, name) !== undefined }) : { facts: {}, files: [] };
-    const fileResults = [...assembly.files, ...enrichment.files];
-    // Findings about the configuration point at it relative to the root, like every other file.
-    const rootConfig = config.file ? { ...config, file: toPosix(relative(discovery.root, resolve(cwd, config.file))) } : config;
-    const context = buildContext({
-      projects: pairs, files: fileResults, texts: assembly.texts, config: rootConfig, catalog, facts: enrichment.facts,
-      ...(enrichment.git ? { git: enrichment.git } : {}), ...(options.today ? { today: options.today } : {}),
-    });
-    const run = runRules(ruleSet, context);
-    for (const { assembled, result } of pairs) projects.push({ graph: assembled.graph, result: prefixProject(result, prefix) });
-    for (const file of fileResults) files.push({ ...file, path: joinDisplay(prefix, file.path) });
-    for (const finding of run.findings) findings.push({ ...finding, file: joinDisplay(prefix, finding.file) });
-    suppressed.push(...run.suppressed);
-    ruleErrors.push(...run.errors);
+  const notices: SourceNotice[] = [];
+  const secrets: Analysis["secrets"] = [];
+  const ruleSet = options.rules ?? rules;
+  const plan = enrichPlan(options, config, ruleSet);
+  const ownClient = plan.online && !options.http ? await createClient(options, cwd) : undefined;
+  const http = options.http ?? ownClient;
+  // Key reuse across repositories is only visible with every root's keys together: it runs once, after the loop.
+  const crossRoot = targets.length > 1 && ruleSet.includes(keyReused);
+  const perRootRules = crossRoot ? ruleSet.filter((r) => r !== keyReused) : ruleSet;
+  try {
+    for (const target of targets) {
+      const discovery = await discover(resolve(cwd, target), { ...options, exclude: [...config.exclude, ...(options.exclude ?? [])] });
+      const prefix = targets.length > 1 ? toPosix(relative(cwd, discovery.root)) : "";
+      const assembly = await assemble(discovery, { ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) });
+      // Rules see root-relative paths; the prefix is added when results from several roots are merged.
+      const pairs = assembly.projects.map((assembled) => ({ assembled, result: describeProject(assembled, "", catalog) }));
+      // Commands that only map dependencies (why, manifest) pass no rules: then no outside facts are needed either.
+      const enrichment = ruleSet.length > 0 || plan.secrets
+        ? await enrich(discovery.root, assembly, config, {
+          has: (ecosystem, name) => catalog.lookup(ecosystem, name) !== undefined,
+          ...(catalog.keyVariables ? { keyVariables: () => (catalog.keyVariables as () => Record<string, string[]>)() } : {}),
+        }, {
+          dependencies: plan.dependencies,
+          sources: plan.sources,
+          ...(http ? { http } : {}),
+          ...(plan.cacheDir ? { cacheDir: plan.cacheDir } : {}),
+          ...(plan.osvDb ? { osvDb: plan.osvDb } : {}),
+          ...(plan.osvApi ? { osvApi: plan.osvApi } : {}),
+          secrets: plan.secrets ? { history: plan.history, exclude: [...config.exclude, ...(options.exclude ?? [])], ...(plan.maxSecretFileBytes ? { maxFileBytes: plan.maxSecretFileBytes } : {}) } : false,
+          env: plan.env,
+          home: options.home ?? homedir(),
+          cwd,
+        })
+        : { facts: {}, files: [], notices: [], secretFiles: [], texts: new Map<string, string>() };
+      notices.push(...enrichment.notices);
+      if (enrichment.facts.secrets) {
+        secrets.push({
+          facts: prefixSecretFacts(enrichment.facts.secrets, prefix),
+          files: enrichment.secretFiles.map((f) => ({ ...f, path: joinDisplay(prefix, f.path) })),
+          ...(enrichment.facts.keyRegistry ? { keyRegistry: enrichment.facts.keyRegistry } : {}),
+        });
+      }
+      const fileResults = [...assembly.files, ...enrichment.files];
+      // Findings about the configuration point at it relative to the root, like every other file.
+      const rootConfig = config.file ? { ...config, file: toPosix(relative(discovery.root, resolve(cwd, config.file))) } : config;
+      const context = buildContext({
+        projects: pairs, files: fileResults, texts: enrichment.texts.size > 0 ? new Map([...assembly.texts, ...enrichment.texts]) : assembly.texts, config: rootConfig, catalog, facts: enrichment.facts,
+        ...(enrichment.git ? { git: enrichment.git } : {}), ...(options.today ? { today: options.today } : {}),
+      });
+      const run = runRules(perRootRules, context);
+      for (const { assembled, result } of pairs) projects.push({ graph: assembled.graph, result: prefixProject(result, prefix) });
+      for (const file of fileResults) files.push({ ...file, path: joinDisplay(prefix, file.path) });
+      for (const finding of run.findings) findings.push({ ...finding, file: joinDisplay(prefix, finding.file) });
+      suppressed.push(...run.suppressed);
+      ruleErrors.push(...run.errors);
+    }
+  } finally {
+    ownClient?.close();
   }
+  if (crossRoot) {
+    const merged = mergeSecretFacts(secrets.map((s) => s.facts));
+    if (merged) {
+      const run = runRules([keyReused], buildContext({ projects: [], files: [], texts: new Map(), config, catalog, facts: { secrets: merged }, ...(options.today ? { today: options.today } : {}) }));
+      findings.push(...run.findings);
+      suppressed.push(...run.suppressed);
+      ruleErrors.push(...run.errors);
+    }
+  }
+  if (ownClient) notices.push(...ownClient.notices);
   projects.sort((a, b) => compare(a.result.path, b.result.path) || compare(a.result.files[0] ?? "", b.result.files[0] ?? ""));
   return {
     projects,
@@ -100,12 +176,14 @@ export async function analyze(options: ScanOptions): Promise<Analysis> {
       schemaVersion: SCHEMA_VERSION,
       tool: { ...TOOL },
       projects: projects.map((p) => p.result),
-      findings: targets.length > 1 ? sortFindings(findings) : findings,
+      findings: targets.length > 1 || crossRoot ? sortFindings(findings) : findings,
       files,
     },
     suppressed,
     ruleErrors,
     config,
+    notices: uniqueNotices(notices),
+    secrets,
   };
 }
 
@@ -203,4 +281,103 @@ function toPosix(path: string): string {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What the enrich stage gathers for this run, from the options, the configuration and the rules that will run. */
+interface EnrichPlan {
+  dependencies: boolean;
+  online: boolean;
+  sources: { osv: boolean; npmAdvisories: boolean; registry: boolean };
+  osvDb?: string;
+  osvApi?: string;
+  cacheDir?: string;
+  secrets: boolean;
+  history: boolean;
+  maxSecretFileBytes?: number;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Rules whose ids start with these read the credential scan; the other rules read dependency facts. */
+const SECRET_RULE_PREFIX = "AIW-SECRET-";
+
+function enrichPlan(options: ScanOptions, config: AiwardenConfig, ruleSet: readonly Rule[]): EnrichPlan {
+  const env = options.env ?? process.env;
+  const dependencyRules = ruleSet.some((r) => !r.id.startsWith(SECRET_RULE_PREFIX));
+  const secretRules = ruleSet.some((r) => r.id.startsWith(SECRET_RULE_PREFIX));
+  // A source runs unless the command line or the configuration switches it off, and only when rules will read it.
+  const on = (name: "osv" | "npmAdvisories" | "registry") => dependencyRules && options.sources?.[name] !== false && config.sources[name] !== false;
+  const sources = { osv: on("osv"), npmAdvisories: on("npmAdvisories"), registry: on("registry") };
+  const osvDb = options.osvDb !== undefined ? resolve(options.cwd ?? process.cwd(), options.osvDb) : config.sources.osvDb;
+  const secrets = options.secrets ?? (secretRules && config.secrets.enabled !== false);
+  const maxMb = config.secrets.maxFileMB;
+  return {
+    dependencies: dependencyRules,
+    // With an OSV database folder, OSV needs no network; the other sources still do.
+    online: sources.npmAdvisories || sources.registry || (sources.osv && osvDb === undefined),
+    sources,
+    ...(osvDb !== undefined ? { osvDb } : {}),
+    ...(env.AIWARDEN_OSV_API ? { osvApi: env.AIWARDEN_OSV_API } : {}),
+    ...(options.cacheDir !== undefined ? { cacheDir: resolve(options.cwd ?? process.cwd(), options.cacheDir) } : {}),
+    secrets,
+    history: secrets && (options.history ?? config.secrets.history ?? false),
+    ...(maxMb !== undefined ? { maxSecretFileBytes: Math.round(maxMb * 1024 * 1024) } : {}),
+    env,
+  };
+}
+
+/** The run's one HTTP client: cache, concurrency, retries and the offline switch shared by every source. */
+async function createClient(options: ScanOptions, cwd: string): Promise<Client> {
+  const { createHttpClient, DEFAULT_USER_AGENT } = await import("../sources/http/client.js");
+  return createHttpClient({
+    offline: options.offline === true,
+    ...(options.cacheDir !== undefined ? { cacheDir: resolve(cwd, options.cacheDir) } : {}),
+    userAgent: `${DEFAULT_USER_AGENT}/${TOOL.version}`,
+    env: options.env ?? process.env,
+  });
+}
+
+function uniqueNotices(notices: readonly SourceNotice[]): SourceNotice[] {
+  const seen = new Set<string>();
+  return notices.filter((n) => {
+    const key = `${n.source}\u0000${n.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Secret facts with every path under a root's display prefix (multi-root scans). */
+function prefixSecretFacts(facts: SecretFacts, prefix: string): SecretFacts {
+  if (!prefix) return facts;
+  const at = (path: string) => joinDisplay(prefix, path);
+  return {
+    ...facts,
+    occurrences: facts.occurrences.map((o) => ({ ...o, path: at(o.path) })),
+    suppressed: facts.suppressed.map((s) => ({ ...s, occurrence: { ...s.occurrence, path: at(s.occurrence.path) } })),
+    envFiles: facts.envFiles.map((e) => ({ ...e, path: at(e.path) })),
+    ...(facts.history ? { history: { ...facts.history, secrets: facts.history.secrets.map((h) => ({ ...h, path: at(h.path) })), suppressed: facts.history.suppressed.map((h) => ({ ...h, path: at(h.path) })) } } : {}),
+  };
+}
+
+/** Every root's credential facts as one (for key reuse across repositories). */
+function mergeSecretFacts(all: readonly SecretFacts[]): SecretFacts | undefined {
+  if (all.length === 0) return undefined;
+  const histories = all.flatMap((f) => (f.history ? [f.history] : []));
+  return {
+    git: all.some((f) => f.git),
+    occurrences: all.flatMap((f) => f.occurrences),
+    suppressed: all.flatMap((f) => f.suppressed),
+    envFiles: all.flatMap((f) => f.envFiles),
+    ...(histories.length > 0 ? {
+      history: {
+        secrets: histories.flatMap((h) => h.secrets), suppressed: histories.flatMap((h) => h.suppressed),
+        blobs: sum(histories.map((h) => h.blobs)), bytes: sum(histories.map((h) => h.bytes)),
+        skippedLarge: sum(histories.map((h) => h.skippedLarge)), skippedBinary: sum(histories.map((h) => h.skippedBinary)),
+      },
+    } : {}),
+  };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }

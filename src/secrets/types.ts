@@ -14,6 +14,8 @@ export interface Detector {
   /** What it is: "API key", "admin key", "publishing token", … */
   kind: string;
   confidence: Confidence;
+  /** The literal prefixes that start its tokens (public: `sk-proj-`, `AKIA`), longest first; empty for context-only keys. */
+  prefixes?: readonly string[];
 }
 
 /** A credential found in a text. `secret` is the raw value: use it to fingerprint and compare, never to print. */

@@ -1,7 +1,8 @@
 // What git knows about the scanned tree: which files it tracks and which the ignore rules exclude. Read once per scan
 // with two git commands (no shell, bounded output, a timeout); when git is missing or the root is not inside a work
 // tree, the facts are simply absent and the rules that need them stay silent.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import type { GitFacts } from "../rules/rule.js";
 
 /** Longest a git command may run. `ls-files` on a 100,000-file repository takes well under a second. */
@@ -87,16 +88,14 @@ function splitNul(text: string, keepEmpty = false): string[] {
  * could not run, timed out or printed too much. `core.fsmonitor` is switched off: a repository's own config could
  * otherwise name a program that `ls-files` runs, and the scanned tree is not trusted.
  */
-function git(root: string, args: string[], input?: string): Promise<{ code: number; stdout: string } | undefined> {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" };
-  for (const name of REPOSITORY_ENV) delete env[name];
+export function git(root: string, args: string[], input?: string): Promise<{ code: number; stdout: string } | undefined> {
   return new Promise((resolve) => {
     let child;
     try {
       child = execFile(
         "git",
-        ["-C", root, "-c", "core.fsmonitor=false", "-c", "core.quotePath=false", ...args],
-        { encoding: "utf8", timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT_BYTES, windowsHide: true, env },
+        gitArgv(root, args),
+        { encoding: "utf8", timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT_BYTES, windowsHide: true, env: gitEnv() },
         (error, stdout) => {
           if (!error) return resolve({ code: 0, stdout });
           const code = (error as { code?: unknown }).code;
@@ -112,4 +111,25 @@ function git(root: string, args: string[], input?: string): Promise<{ code: numb
     child.stdin?.on("error", () => undefined);
     child.stdin?.end(input ?? "");
   });
+}
+
+/**
+ * Starts `git -C <root> <args>` without a shell, with the same environment and safety settings as {@link git}, for
+ * commands whose output is streamed rather than buffered (`rev-list --objects`, `cat-file --batch`). The caller owns
+ * the process: it reads stdout, handles `error` (git missing) and kills it when done early.
+ */
+export function spawnGit(root: string, args: string[]): ChildProcessWithoutNullStreams {
+  return spawn("git", gitArgv(root, args), { windowsHide: true, env: gitEnv(), stdio: ["pipe", "pipe", "pipe"] });
+}
+
+/** The full argument list: the root, then settings that keep a scanned repository's own config from running programs. */
+function gitArgv(root: string, args: string[]): string[] {
+  return ["-C", root, "-c", "core.fsmonitor=false", "-c", "core.quotePath=false", ...args];
+}
+
+/** The caller's environment without variables that point git at another repository, and without prompts or locks. */
+function gitEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" };
+  for (const name of REPOSITORY_ENV) delete env[name];
+  return env;
 }

@@ -1,13 +1,13 @@
 // Test-only: the rules' context for a fixture folder with the CI facts a scan's enrich stage would add (every CI file
 // discovery found, read by extractCiFacts, plus the shipped compromised-tag list).
-import type { ContextOptions } from "../testing/context.js";
-import { contextFor } from "../testing/context.js";
+import type { ContextOptions } from "./context.js";
+import { contextFor } from "./context.js";
 import type { FindingDraft, Rule, ScanContext } from "../rules/rule.js";
-import { ciFileKind } from "./claims.js";
-import type { CiFileKind } from "./claims.js";
-import { loadCompromisedTags } from "./compromised-tags.js";
-import { extractCiFacts } from "./extract.js";
-import type { CiExtraction } from "./extract.js";
+import { ciFileKind } from "../ci/claims.js";
+import type { CiFileKind } from "../ci/claims.js";
+import { loadCompromisedTags } from "../ci/compromised-tags.js";
+import { extractCiFacts } from "../ci/extract.js";
+import type { CiExtraction } from "../ci/extract.js";
 
 /** The CI files among a context's texts, as the enrich stage passes them to extractCiFacts. */
 export function ciFilesOf(texts: ReadonlyMap<string, string>): Array<{ path: string; kind: CiFileKind; text: string }> {

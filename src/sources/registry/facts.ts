@@ -1,0 +1,333 @@
+// Gathers registry facts for every locked package of a scan: one full packument per npm package (plus the registry's
+// signing keys, once per registry) and one JSON API document per PyPI project, through the shared HTTP client (which
+// caches, bounds concurrency, retries and knows when it is offline). Everything the rules need is computed here,
+// including the signature checks, so the rules stay pure. Never throws: problems become notices, and a package
+// whose facts could not be had is simply absent (its rules stay silent).
+import type { DependencyGraph } from "../../graph/dependency-graph.js";
+import type { Ecosystem, Hash } from "../../graph/package-node.js";
+import { CACHE_TTL_MS } from "../http/client.js";
+import type { HttpClient, HttpResult, SourceNotice } from "../http/types.js";
+import { hasCredentials, npmRegistryFor, sameRegistry } from "./config.js";
+import type { RegistryConfig } from "./config.js";
+import { FULL_PACKUMENT, packumentUrl, parsePackument } from "./npm.js";
+import { parsePypiProject, pypiProjectUrl, pypiVersion } from "./pypi.js";
+import { checkSignatures, KeyRing, parseRegistryKeys, sha1Integrity } from "./signatures.js";
+import { trimPackument, trimPypiProject } from "./store.js";
+import type { FactsStore } from "./store.js";
+import { registryKey } from "./types.js";
+import type { RegistryFacts, RegistryPackageFacts, RegistryVersionFacts } from "./types.js";
+
+/** The notices' source name. */
+const SOURCE = "registry";
+
+/** Documents parsed at once at most: the HTTP client bounds requests; this bounds bodies held in memory. */
+const DEFAULT_CONCURRENCY = 48;
+
+/** One locked package, as the enrich stage hands it over (a graph node has all of these). */
+export interface LockedPackage {
+  ecosystem: Ecosystem;
+  /** Normalised for the ecosystem (PEP 503 for PyPI). */
+  name: string;
+  version: string;
+  /** The lockfile's resolved URL (npm tarball, uv index URL): a package resolved from another host is not asked about. */
+  resolved?: string;
+  /** The lockfile's hashes (not needed to fetch; accepted so callers can pass graph nodes as they are). */
+  hashes?: readonly Hash[];
+}
+
+/**
+ * The packages of the given graphs that registry facts are about: locked registry packages (a version, a registry
+ * source), without workspace members and npm bundled dependencies. Duplicates across graphs are fine.
+ */
+export function lockedPackagesOf(graphs: Iterable<DependencyGraph>): LockedPackage[] {
+  const out: LockedPackage[] = [];
+  for (const graph of graphs) {
+    for (const node of graph.packages()) {
+      if (node.source !== "registry" || node.workspace || node.bundled || node.version === "") continue;
+      out.push({ ecosystem: graph.ecosystem, name: node.name, version: node.version, ...(node.resolved !== undefined ? { resolved: node.resolved } : {}), hashes: node.hashes });
+    }
+  }
+  return out;
+}
+
+/** How to reach the registries. */
+export interface RegistryFactsOptions {
+  http: HttpClient;
+  registries: RegistryConfig;
+  /** The scan's "now" (release ages are measured from it); defaults to the current time. */
+  now?: Date;
+  /** Most documents in flight at once (default 48; the HTTP client applies its own request limit too). */
+  concurrency?: number;
+  /**
+   * Trimmed documents kept between runs (see ./store.ts): while fresh (the packument cache lifetime, any age when
+   * the client is offline) they are used instead of asking the HTTP client, which saves parsing full packuments.
+   */
+  store?: FactsStore;
+}
+
+/** What {@link loadRegistryFacts} returns. */
+export interface RegistryFactsResult {
+  facts: RegistryFacts;
+  notices: SourceNotice[];
+  /** Counts for the scan summary and benchmarks. */
+  stats: { packages: number; fetched: number; fromCache: number; fromStore: number; skipped: number; failed: number };
+}
+
+/** One package to ask about: where, and which versions are locked. */
+interface Wanted {
+  ecosystem: Ecosystem;
+  name: string;
+  url: string;
+  registry: string;
+  versions: Set<string>;
+}
+
+/**
+ * Loads the registry facts of the given packages (any order, duplicates allowed). npm packages are asked at the
+ * registry npm would use for them (scope registries included); PyPI projects at the JSON API of the configured index
+ * when it serves one. A package whose lockfile says it came from another host is skipped rather than reported
+ * missing from a registry that never had it.
+ */
+export async function loadRegistryFacts(packages: Iterable<LockedPackage>, options: RegistryFactsOptions): Promise<RegistryFactsResult> {
+  const notices = new Notices();
+  const { wanted, skipped } = plan(packages, options.registries, notices);
+  // Signing keys once per npm registry in use, before any packument: every signature check needs them.
+  const npmRegistries = new Set([...wanted.values()].filter((w) => w.ecosystem === "npm").map((w) => w.registry));
+  const rings = new Map<string, KeyRing | undefined>();
+  await Promise.all([...npmRegistries].map(async (registry) => {
+    rings.set(registry, await loadKeys(options.http, registry, notices));
+  }));
+
+  const out = new Map<string, RegistryPackageFacts>();
+  const stats = { packages: wanted.size, fetched: 0, fromCache: 0, fromStore: 0, skipped, failed: 0 };
+  const failures: string[] = [];
+  const refused = new Set<string>();
+  const sinks: Sinks = { notices, failures, refused };
+  await pool([...wanted.values()], options.concurrency ?? DEFAULT_CONCURRENCY, async (w) => {
+    const ring = rings.get(w.registry);
+    const stored = await readStore(options, w);
+    if (stored !== undefined) {
+      const facts = fromBody(w, stored, ring, sinks);
+      if (facts) {
+        stats.fromStore++;
+        out.set(registryKey(w.ecosystem, w.name), facts);
+        return;
+      }
+    }
+    const result = await options.http.get(w.url, w.ecosystem === "npm" ? { kind: "packument", accept: FULL_PACKUMENT } : { kind: "pypi-project" });
+    let facts: RegistryPackageFacts | undefined;
+    if (result.ok) {
+      stats.fetched++;
+      if (result.fromCache) stats.fromCache++;
+      let body: unknown;
+      try {
+        body = result.json();
+      } catch {
+        failures.push(`${w.name}: not JSON`);
+        return;
+      }
+      facts = fromBody(w, body, ring, sinks);
+      if (facts && options.store) await options.store.write(w.url, JSON.stringify(w.ecosystem === "npm" ? trimPackument(body) : trimPypiProject(body)));
+    } else {
+      facts = fromFailure(w, result, ring, options.registries, sinks);
+      if (!facts) stats.failed++;
+    }
+    if (facts) out.set(registryKey(w.ecosystem, w.name), facts);
+  });
+  if (failures.length > 0) {
+    notices.add(`registry facts for ${failures.length} package${failures.length === 1 ? "" : "s"} could not be read (${failures.slice(0, 3).join("; ")}${failures.length > 3 ? "; …" : ""}); their registry rules were skipped`);
+  }
+  for (const registry of [...refused].sort()) {
+    notices.add(`${registry} refused anonymous reads; aiwarden sends no credentials, so packages from it were not checked against the registry`);
+  }
+  return { facts: { packages: out, checkedAt: (options.now ?? new Date()).toISOString() }, notices: notices.list, stats };
+}
+
+/** Groups the locked packages by registry document, skipping those that come from somewhere else. */
+function plan(packages: Iterable<LockedPackage>, registries: RegistryConfig, notices: Notices): { wanted: Map<string, Wanted>; skipped: number } {
+  const wanted = new Map<string, Wanted>();
+  let skipped = 0;
+  let noPypiApi = 0;
+  const otherHosts = new Set<string>();
+  for (const pkg of packages) {
+    if (pkg.name === "" || pkg.version === "") continue;
+    let registry: string;
+    let url: string;
+    if (pkg.ecosystem === "npm") {
+      registry = npmRegistryFor(registries.npm, pkg.name);
+      url = packumentUrl(registry, pkg.name);
+    } else {
+      if (registries.pypi.jsonApi === undefined) {
+        noPypiApi++;
+        continue;
+      }
+      registry = registries.pypi.jsonApi;
+      url = pypiProjectUrl(registry, pkg.name);
+    }
+    const host = httpHost(pkg.resolved);
+    if (host !== undefined && !sameRegistry(pkg.ecosystem, host, registry)) {
+      skipped++;
+      otherHosts.add(host);
+      continue;
+    }
+    const key = registryKey(pkg.ecosystem, pkg.name);
+    const entry = wanted.get(key) ?? { ecosystem: pkg.ecosystem, name: pkg.name, url, registry, versions: new Set<string>() };
+    entry.versions.add(pkg.version);
+    wanted.set(key, entry);
+  }
+  if (noPypiApi > 0) {
+    notices.add(`the Python index ${registries.pypi.index} serves no PyPI JSON API; registry rules skipped ${noPypiApi} Python package${noPypiApi === 1 ? "" : "s"}`);
+  }
+  if (otherHosts.size > 0) {
+    const hosts = [...otherHosts].sort();
+    notices.add(`${skipped} locked package${skipped === 1 ? " was" : "s were"} resolved from ${hosts.slice(0, 3).join(", ")}${hosts.length > 3 ? " and others" : ""}, not from the configured registry; registry rules skipped them (configure that registry in .npmrc / PIP_INDEX_URL to check them)`);
+  }
+  return { wanted, skipped: skipped + noPypiApi };
+}
+
+/** The signing keys of an npm registry: a ring (possibly empty: the registry signs nothing) or undefined (unknown). */
+async function loadKeys(http: HttpClient, registry: string, notices: Notices): Promise<KeyRing | undefined> {
+  const url = `${registry.endsWith("/") ? registry : `${registry}/`}-/npm/v1/keys`;
+  const result = await http.get(url, { kind: "registry-keys", accept: "application/json" });
+  if (result.ok) {
+    let body: unknown;
+    try {
+      body = result.json();
+    } catch {
+      body = undefined;
+    }
+    const keys = parseRegistryKeys(body);
+    if (keys) return new KeyRing(keys);
+    notices.add(`${url} did not answer with signing keys; registry signatures were not checked`);
+    return undefined;
+  }
+  // npm answers 404 (pacote also accepts 400) when a registry publishes no keys: it signs nothing.
+  if (result.status === 404 || result.status === 400) return new KeyRing([]);
+  if (!result.offline) notices.add(`could not read ${url} (${result.error}); registry signatures were not checked`);
+  return undefined;
+}
+
+interface Sinks {
+  notices: Notices;
+  failures: string[];
+  refused: Set<string>;
+}
+
+/** A fresh trimmed document from the store (any age when the client is offline), parsed; undefined otherwise. */
+async function readStore(options: RegistryFactsOptions, w: Wanted): Promise<unknown> {
+  if (!options.store) return undefined;
+  const stored = await options.store.read(w.url);
+  if (!stored) return undefined;
+  const ttl = CACHE_TTL_MS[w.ecosystem === "npm" ? "packument" : "pypi-project"];
+  if (options.http.online && Date.now() - stored.storedAt >= ttl) return undefined;
+  try {
+    return JSON.parse(stored.text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Facts from a failed request (a 404 is a fact: the package is gone), or nothing with the reason recorded. */
+function fromFailure(w: Wanted, result: Extract<HttpResult, { ok: false }>, ring: KeyRing | undefined, registries: RegistryConfig, sinks: Sinks): RegistryPackageFacts | undefined {
+  if (result.offline) {
+    sinks.notices.add(`registry facts from ${hostOf(w.registry)} are unavailable (offline or unreachable, and not in the cache); release-age, removed-release, hash, signature, provenance and publisher checks were skipped for its packages`);
+    return undefined;
+  }
+  if (result.status === 401 || result.status === 403) {
+    sinks.refused.add(w.registry);
+    return undefined;
+  }
+  if (result.status === 404 || result.status === 410) {
+    // A private registry answers 404 to anonymous reads of private packages: not evidence of removal.
+    if (w.ecosystem === "npm" && hasCredentials(registries.npm, w.registry)) {
+      sinks.refused.add(w.registry);
+      return undefined;
+    }
+    return { ecosystem: w.ecosystem, name: w.name, registry: w.registry, state: "gone", versions: new Map(), signsAll: Boolean(ring && ring.keys.length > 0) };
+  }
+  sinks.failures.push(`${w.name}: ${result.error}`);
+  return undefined;
+}
+
+/** Facts from a packument or PyPI project document, with the locked versions' signatures checked. */
+function fromBody(w: Wanted, body: unknown, ring: KeyRing | undefined, sinks: Sinks): RegistryPackageFacts | undefined {
+  if (w.ecosystem === "pypi") {
+    const facts = parsePypiProject(body, w.name, w.registry);
+    if (!facts) {
+      sinks.failures.push(`${w.name}: not a PyPI project document`);
+      return undefined;
+    }
+    // Locked versions spelled differently from PyPI's keys (PEP 440 equal) get an entry under the locked spelling.
+    const versions = facts.versions as Map<string, RegistryVersionFacts>;
+    for (const version of w.versions) {
+      if (versions.has(version)) continue;
+      const match = pypiVersion(facts, version);
+      if (match) versions.set(version, match);
+    }
+    return facts;
+  }
+  const signsAll = Boolean(ring && ring.keys.length > 0);
+  const parsed = parsePackument(body, w.name, w.registry, signsAll);
+  if (!parsed) {
+    sinks.failures.push(`${w.name}: not a packument`);
+    return undefined;
+  }
+  const versions = parsed.facts.versions as Map<string, RegistryVersionFacts>;
+  for (const version of w.versions) {
+    const facts = versions.get(version);
+    if (!facts) continue;
+    const integrity = facts.integrity ?? (facts.shasum ? sha1Integrity(facts.shasum) : undefined);
+    if (integrity === undefined) continue;
+    const signature = checkSignatures({
+      name: w.name,
+      version,
+      integrity,
+      ...(facts.published !== undefined ? { published: facts.published } : {}),
+      signatures: parsed.signatures.get(version) ?? [],
+    }, ring);
+    versions.set(version, { ...facts, signature });
+  }
+  return parsed.facts;
+}
+
+/** The host of an http(s) URL, lower-case; undefined for anything else (paths, git, registry specs). */
+function httpHost(url: string | undefined): string | undefined {
+  if (url === undefined || !/^https?:\/\//i.test(url)) return undefined;
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await task(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+/** Notices, each said once. */
+class Notices {
+  private readonly seen = new Set<string>();
+  readonly list: SourceNotice[] = [];
+
+  add(message: string): void {
+    if (this.seen.has(message)) return;
+    this.seen.add(message);
+    this.list.push({ source: SOURCE, message });
+  }
+}
