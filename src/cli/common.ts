@@ -131,3 +131,11 @@ export async function writeReport(report: string, options: GlobalOptions & { out
   await writeFile(target, report);
   if (!options.quiet) io.stderr(`aiwarden: wrote ${options.output}\n`);
 }
+
+/** One stderr line per file the credential scan could not read (over the size limit, unreadable, links out of the root). */
+export function reportUnscanned(files: ReadonlyArray<{ path: string; status: string; reason?: string }>, options: GlobalOptions, io: Io): void {
+  for (const file of files) {
+    if (options.quiet && file.status !== "failed") continue;
+    io.stderr(`aiwarden: ${file.status} ${file.path}: ${file.reason ?? ""}\n`);
+  }
+}

@@ -6,7 +6,7 @@ import { keyOccurrences } from "../secrets/facts.js";
 import { buildInventory, rotationPlan } from "../secrets/hygiene.js";
 import type { KeyInventoryEntry, KeyRegistry } from "../secrets/hygiene.js";
 import { TOOL } from "../version.js";
-import { addGlobalOptions, reportNotices, scanSettings, styleFor, writeReport } from "./common.js";
+import { addGlobalOptions, reportNotices, reportUnscanned, scanSettings, styleFor, writeReport } from "./common.js";
 import type { GlobalOptions, Io } from "./common.js";
 import { EXIT } from "./exit-codes.js";
 import type { ExitCode } from "./exit-codes.js";
@@ -70,7 +70,7 @@ async function finish(report: string, analysis: Analysis, options: KeysOptions, 
   await writeReport(report, options, io);
   reportNotices(analysis.notices, options, io);
   const files = analysis.secrets.flatMap((s) => s.files);
-  if (!options.quiet) for (const file of files) io.stderr(`aiwarden: ${file.status} ${file.path}: ${file.reason ?? ""}\n`);
+  reportUnscanned(files, options, io);
   done(files.some((f) => f.status === "failed") ? EXIT.incomplete : EXIT.ok);
 }
 

@@ -7,7 +7,7 @@ import { rules } from "../rules/index.js";
 import { SEVERITIES } from "../rules/rule.js";
 import type { ScanResult } from "../scan/result.js";
 import { analyze } from "../scan/scan.js";
-import { addGlobalOptions, reportNotices, scanSettings, styleFor, writeReport } from "./common.js";
+import { addGlobalOptions, reportNotices, reportUnscanned, scanSettings, styleFor, writeReport } from "./common.js";
 import type { GlobalOptions, Io } from "./common.js";
 import { EXIT } from "./exit-codes.js";
 import type { ExitCode } from "./exit-codes.js";
@@ -43,9 +43,10 @@ Accept one line with a comment on it or the line before: aiwarden-ignore: <reaso
     const report = options.format === "json" ? JSON.stringify(result, null, 2) + "\n"
       : options.format === "sarif" ? renderSarif(result, secretRules)
         : options.format === "markdown" ? renderMarkdown(result, secretRules)
-          : renderFindingsText(result, secretRules, { style: styleFor(options, io), verbose: !options.quiet });
+          : renderFindingsText(result, secretRules, { style: styleFor(options, io) });
     await writeReport(report, options, io);
     reportNotices(analysis.notices, options, io);
+    reportUnscanned(result.files, options, io);
     for (const error of analysis.ruleErrors) io.stderr(`aiwarden: rule ${error.ruleId} failed and was skipped (a bug, please report it): ${error.message}\n`);
     const unreadable = result.files.some((f) => f.status === "failed");
     done(exitCode(result, options.failOn ?? analysis.config.failOn ?? DEFAULT_FAIL_ON, unreadable ? EXIT.incomplete : EXIT.ok));

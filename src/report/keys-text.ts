@@ -20,7 +20,7 @@ export function renderKeyInventory(inventory: readonly KeyInventoryEntry[], styl
     }
     lines.push(`  ${key.fingerprint}  ${printable(key.redacted)}  ${style.dim(key.detector)}`);
     lines.push(`    environments: ${key.environments.length > 0 ? key.environments.join(", ") : style.dim("unknown")}` +
-      `   services: ${key.services.length > 0 ? key.services.join(", ") : style.dim("history only")}` +
+      `   services: ${key.services.length > 0 ? key.services.map(serviceLabel).join(", ") : style.dim("history only")}` +
       (key.variables.length > 0 ? `   variables: ${key.variables.join(", ")}` : ""));
     for (const place of key.locations.slice(0, MAX_PLACES)) lines.push(`    ${printable(`${place.path}:${place.line}`)}${place.historyOnly ? style.dim("  (git history only)") : ""}`);
     if (key.locations.length > MAX_PLACES) lines.push(style.dim(`    … and ${key.locations.length - MAX_PLACES} more (--format json lists all)`));
@@ -41,7 +41,7 @@ export function renderRotationPlan(plan: ReadonlyMap<string, readonly RotationSt
       const why = step.reasons.length > 0 ? step.reasons.join("; ") : "routine rotation";
       lines.push(`  ${i + 1}. ${step.fingerprint}  ${printable(step.redacted)}  ${step.urgency >= 30 ? style.red(why) : why}`);
       const feeds = [
-        step.services.length > 0 ? `services ${step.services.join(", ")}` : undefined,
+        step.services.length > 0 ? `services ${step.services.map(serviceLabel).join(", ")}` : undefined,
         step.environments.length > 0 ? `environments ${step.environments.join(", ")}` : undefined,
         step.variables.length > 0 ? `variables ${step.variables.join(", ")}` : undefined,
       ].filter((x): x is string => x !== undefined);
@@ -51,4 +51,9 @@ export function renderRotationPlan(plan: ReadonlyMap<string, readonly RotationSt
   }
   lines.push("", style.dim("Rotate at the provider first, then update every place listed, then revoke the old key."));
   return lines.join("\n") + "\n";
+}
+
+/** The service of files at the top of a repository is ".": say so in words. */
+function serviceLabel(service: string): string {
+  return service === "." ? "(repository root)" : service;
 }

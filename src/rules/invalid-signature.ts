@@ -1,7 +1,7 @@
 import type { FindingDraft, Rule, Severity } from "./rule.js";
 import { severityByBlastRadius } from "./rule.js";
 import type { SignatureStatus } from "../sources/registry/types.js";
-import { lockedWithFacts, lockSite, registryFacts } from "./support/registry-facts.js";
+import { lockSite, lockedNpmWithFacts } from "./support/registry-facts.js";
 import { packageOf } from "./support/supply-chain.js";
 
 /** What each failed check means, its severity (before blast radius), and how to say it. */
@@ -32,27 +32,22 @@ export const invalidSignature: Rule = {
     ],
   },
   check(context) {
-    const facts = registryFacts(context);
-    if (!facts) return [];
     const drafts: FindingDraft[] = [];
-    for (const project of context.projects) {
-      if (project.ecosystem !== "npm") continue;
-      for (const { node, pkg, version } of lockedWithFacts(facts, project)) {
-        const signature = version?.signature;
-        const outcome = signature ? OUTCOMES[signature.status] : undefined;
-        if (!signature || !outcome) continue;
-        const registry = hostOf(pkg.registry);
-        const severity = signature.status === "missing" ? severityByBlastRadius(outcome.severity, project.blastRadius(node)) : outcome.severity;
-        drafts.push({
-          severity,
-          message: `${node.name} ${node.version} cannot be trusted as published: ${outcome.says(registry, signature.keyid)}.`,
-          fix: `Do not install ${node.name} ${node.version} from ${registry} as it is served now: fetch the packument from registry.npmjs.org directly and compare \`dist.integrity\` and \`dist.signatures\`, check the registry or proxy configured in .npmrc, and run \`npm audit signatures\` after a clean install.`,
-          ...lockSite(project, node),
-          project: project.path,
-          package: packageOf(project, node),
-          key: [project.path, node.id, signature.status],
-        });
-      }
+    for (const { project, node, pkg, version } of lockedNpmWithFacts(context)) {
+      const signature = version?.signature;
+      const outcome = signature ? OUTCOMES[signature.status] : undefined;
+      if (!signature || !outcome) continue;
+      const registry = hostOf(pkg.registry);
+      const severity = signature.status === "missing" ? severityByBlastRadius(outcome.severity, project.blastRadius(node)) : outcome.severity;
+      drafts.push({
+        severity,
+        message: `${node.name} ${node.version} cannot be trusted as published: ${outcome.says(registry, signature.keyid)}.`,
+        fix: `Do not install ${node.name} ${node.version} from ${registry} as it is served now: fetch the packument from registry.npmjs.org directly and compare \`dist.integrity\` and \`dist.signatures\`, check the registry or proxy configured in .npmrc, and run \`npm audit signatures\` after a clean install.`,
+        ...lockSite(project, node),
+        project: project.path,
+        package: packageOf(project, node),
+        key: [project.path, node.id, signature.status],
+      });
     }
     return drafts;
   },

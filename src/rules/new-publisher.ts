@@ -1,6 +1,6 @@
 import type { FindingDraft, Rule, Severity } from "./rule.js";
 import { severityByBlastRadius } from "./rule.js";
-import { lockedWithFacts, lockSite, publishedBefore, registryFacts } from "./support/registry-facts.js";
+import { lockSite, lockedNpmWithFacts, publishedBefore } from "./support/registry-facts.js";
 import { listSome, packageOf } from "./support/supply-chain.js";
 
 /** Base severity: a first-time publisher is often a new maintainer, sometimes a hijacked or added account. */
@@ -24,29 +24,24 @@ export const newPublisher: Rule = {
     ],
   },
   check(context) {
-    const facts = registryFacts(context);
-    if (!facts) return [];
     const drafts: FindingDraft[] = [];
-    for (const project of context.projects) {
-      if (project.ecosystem !== "npm") continue;
-      for (const { node, pkg, version } of lockedWithFacts(facts, project)) {
-        const publisher = version?.publisher;
-        if (!version || publisher === undefined || version.trustedPublisher) continue;
-        const earlier = publishedBefore(pkg, version);
-        const before = new Set<string>();
-        for (const v of earlier) if (v.publisher !== undefined) before.add(v.publisher);
-        if (before.size === 0 || before.has(publisher)) continue;
-        const previous = earlier.find((v) => v.publisher !== undefined);
-        drafts.push({
-          severity: severityByBlastRadius(BASE, project.blastRadius(node)),
-          message: `${node.name} ${node.version} was published by ${publisher}, an account that published none of its ${earlier.length} earlier version${earlier.length === 1 ? "" : "s"} (those came from ${listSome([...before].sort())}).`,
-          fix: `Confirm that ${publisher} is a maintainer of ${node.name} (its repository, release notes, \`npm owner ls ${node.name}\`)${previous ? `; until then lock ${node.name} ${previous.version}` : ""}.`,
-          ...lockSite(project, node),
-          project: project.path,
-          package: packageOf(project, node),
-          key: [project.path, node.id, publisher],
-        });
-      }
+    for (const { project, node, pkg, version } of lockedNpmWithFacts(context)) {
+      const publisher = version?.publisher;
+      if (!version || publisher === undefined || version.trustedPublisher) continue;
+      const earlier = publishedBefore(pkg, version);
+      const before = new Set<string>();
+      for (const v of earlier) if (v.publisher !== undefined) before.add(v.publisher);
+      if (before.size === 0 || before.has(publisher)) continue;
+      const previous = earlier.find((v) => v.publisher !== undefined);
+      drafts.push({
+        severity: severityByBlastRadius(BASE, project.blastRadius(node)),
+        message: `${node.name} ${node.version} was published by ${publisher}, an account that published none of its ${earlier.length} earlier version${earlier.length === 1 ? "" : "s"} (those came from ${listSome([...before].sort())}).`,
+        fix: `Confirm that ${publisher} is a maintainer of ${node.name} (its repository, release notes, \`npm owner ls ${node.name}\`)${previous ? `; until then lock ${node.name} ${previous.version}` : ""}.`,
+        ...lockSite(project, node),
+        project: project.path,
+        package: packageOf(project, node),
+        key: [project.path, node.id, publisher],
+      });
     }
     return drafts;
   },

@@ -1,6 +1,6 @@
 import type { FindingDraft, Rule, Severity } from "./rule.js";
 import { severityByBlastRadius } from "./rule.js";
-import { lockedWithFacts, lockSite, publishedBefore, registryFacts } from "./support/registry-facts.js";
+import { lockSite, lockedNpmWithFacts, publishedBefore } from "./support/registry-facts.js";
 import { packageOf } from "./support/supply-chain.js";
 
 /** Base severity: provenance stopping exactly at the locked version is how token-based hijacks look (see the docs). */
@@ -25,25 +25,20 @@ export const provenanceDowngrade: Rule = {
     ],
   },
   check(context) {
-    const facts = registryFacts(context);
-    if (!facts) return [];
     const drafts: FindingDraft[] = [];
-    for (const project of context.projects) {
-      if (project.ecosystem !== "npm") continue;
-      for (const { node, pkg, version } of lockedWithFacts(facts, project)) {
-        if (!version || version.provenance !== false) continue;
-        const [previous] = publishedBefore(pkg, version);
-        if (!previous?.provenance) continue;
-        drafts.push({
-          severity: severityByBlastRadius(BASE, project.blastRadius(node)),
-          message: `${node.name} ${node.version} has no provenance attestation, but ${previous.version}, published just before it, was built and published from CI with provenance${version.publisher && previous.publisher && version.publisher !== previous.publisher ? ` (and by ${previous.publisher}, not ${version.publisher})` : ""}.`,
-          fix: `Lock ${node.name} ${previous.version} (the last release with provenance) until the maintainers confirm ${node.version}; compare the two releases' contents and publishers (\`npm view ${node.name}@${node.version} _npmUser dist.attestations\`).`,
-          ...lockSite(project, node),
-          project: project.path,
-          package: packageOf(project, node),
-          key: [project.path, node.id],
-        });
-      }
+    for (const { project, node, pkg, version } of lockedNpmWithFacts(context)) {
+      if (!version || version.provenance !== false) continue;
+      const [previous] = publishedBefore(pkg, version);
+      if (!previous?.provenance) continue;
+      drafts.push({
+        severity: severityByBlastRadius(BASE, project.blastRadius(node)),
+        message: `${node.name} ${node.version} has no provenance attestation, but ${previous.version}, published just before it, was built and published from CI with provenance${version.publisher && previous.publisher && version.publisher !== previous.publisher ? ` (and by ${previous.publisher}, not ${version.publisher})` : ""}.`,
+        fix: `Lock ${node.name} ${previous.version} (the last release with provenance) until the maintainers confirm ${node.version}; compare the two releases' contents and publishers (\`npm view ${node.name}@${node.version} _npmUser dist.attestations\`).`,
+        ...lockSite(project, node),
+        project: project.path,
+        package: packageOf(project, node),
+        key: [project.path, node.id],
+      });
     }
     return drafts;
   },

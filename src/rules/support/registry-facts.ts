@@ -41,6 +41,13 @@ export function lockedWithFacts(facts: RegistryFacts, project: ContextProject): 
   return out;
 }
 
+/** {@link lockedWithFacts} over every locked npm project of the scan, with the project (the npm-only registry rules). */
+export function lockedNpmWithFacts(context: ScanContext): Array<LockedFacts & { project: ContextProject }> {
+  const facts = registryFacts(context);
+  if (!facts) return [];
+  return context.projects.filter((p) => p.ecosystem === "npm").flatMap((project) => lockedWithFacts(facts, project).map((locked) => ({ ...locked, project })));
+}
+
 /** The finding's file and line for a locked node: its lockfile entry, else the project's primary file. */
 export function lockSite(project: ContextProject, node: PackageNode): { file: string; line?: number } {
   return site(lockEntry(project, node) ?? node.locations[0], project.files[0] ?? project.path);
