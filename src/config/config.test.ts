@@ -33,3 +33,21 @@ test("found in the first candidate directory that has one; absent means defaults
   assert.deepEqual(await loadConfig(undefined, [a]), DEFAULT_CONFIG);
   await assert.rejects(loadConfig(join(a, "nope.json"), []), /nope\.json: cannot read the configuration file \(no such file\)/);
 });
+
+test("sources, release age, secrets and credential ignores: read with defaults; osvDb resolved against the file", async () => {
+  const config = await parseConfig([
+    "releaseAge: { minimumDays: 3, scope: all }",
+    "sources: { osv: false, osvDb: mirrors/osv }",
+    "secrets: { history: true, maxFileMB: 2 }",
+    "ignore:",
+    "  - secret: 0123456789abcdef",
+    "    reason: sandbox key",
+    "    expires: 2027-01-31",
+  ].join("\n"), "/work/project/.aiwarden.yml");
+  assert.deepEqual(config.releaseAge, { minimumDays: 3, scope: "all" });
+  assert.deepEqual(config.sources, { osv: false, osvDb: "/work/project/mirrors/osv" });
+  assert.deepEqual(config.secrets, { history: true, maxFileMB: 2 });
+  assert.deepEqual(config.ignore, [{ secret: "0123456789abcdef", reason: "sandbox key", expires: "2027-01-31", line: 5 }]);
+  await assert.rejects(parseConfig('{"ignore": [{"secret": "0123456789abcdef", "fingerprint": "0123456789abcdef", "reason": "x y", "expires": "2027-01-31"}]}', "aiwarden.config.json"), ConfigError);
+  await assert.rejects(parseConfig('{"releaseAge": {"scope": "some"}}', "aiwarden.config.json"), /releaseAge\/scope/);
+});

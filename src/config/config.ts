@@ -19,6 +19,8 @@ export interface IgnoreEntry {
   rule?: string;
   package?: string;
   path?: string;
+  /** A credential's fingerprint: accepts the AIW-SECRET findings about that key (all, or `rule`'s). */
+  secret?: string;
   reason: string;
   /** YYYY-MM-DD; from the day after, the ignore no longer applies and is itself reported. */
   expires: string;
@@ -161,7 +163,7 @@ function lineAt(text: string, offset: number): number {
 /** The line of an ignore entry in JSON text: where its fingerprint, or its rule id, first appears after "ignore". */
 function jsonEntryLine(text: string, entry: IgnoreEntry): number | undefined {
   const start = text.indexOf('"ignore"');
-  const needle = entry.fingerprint ?? entry.rule;
+  const needle = entry.fingerprint ?? entry.secret ?? entry.rule;
   if (start < 0 || !needle) return undefined;
   const at = text.indexOf(`"${needle}"`, start);
   return at < 0 ? undefined : lineAt(text, at);

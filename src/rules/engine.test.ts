@@ -68,3 +68,16 @@ test("a rule that throws is reported and the others still run", async () => {
   assert.deepEqual(run.errors, [{ ruleId: "AIW-TEST-002", message: "boom" }]);
   assert.equal(run.findings.length, 2);
 });
+
+test("an ignore by credential fingerprint accepts every finding about that key (or only one rule's), not other keys", async () => {
+  const credentialRule = (id: string): Rule => ({
+    id, title: "Key", severity: "high", docs: { what: "w", why: "y", fix: "f" },
+    check: () => ["0123456789abcdef", "fedcba9876543210"].map((key) => ({ severity: "high" as const, message: "m", fix: "f", file: ".env", key: [id, key], secret: { fingerprint: key } })),
+  });
+  const rules = [credentialRule("AIW-SECRET-101"), credentialRule("AIW-SECRET-102")];
+  const everywhere = runRules(rules, await contextFor(folder, { config: { ignore: [{ secret: "0123456789abcdef", reason: "test key of the sandbox account", expires: "2027-01-31" }] }, today: "2026-11-22" }));
+  assert.deepEqual(everywhere.findings.map((f) => `${f.ruleId} ${f.secret?.fingerprint}`).sort(), ["AIW-SECRET-101 fedcba9876543210", "AIW-SECRET-102 fedcba9876543210"]);
+  assert.equal(everywhere.suppressed.length, 2);
+  const oneRule = runRules(rules, await contextFor(folder, { config: { ignore: [{ secret: "0123456789abcdef", rule: "AIW-SECRET-102", reason: "shared on purpose", expires: "2027-01-31" }] }, today: "2026-11-22" }));
+  assert.deepEqual(oneRule.suppressed.map((s) => s.finding.ruleId), ["AIW-SECRET-102"]);
+});

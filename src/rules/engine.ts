@@ -56,6 +56,7 @@ function finalize(rule: Rule, draft: FindingDraft, setting: Severity | "off" | u
     paths: node && project ? chainNames(project, node.id) : [],
     fingerprint: fingerprint(rule.id, draft.key),
     fix: draft.fix,
+    ...(draft.secret ? { secret: { fingerprint: draft.secret.fingerprint } } : {}),
   };
 }
 
@@ -102,9 +103,13 @@ function applyIgnores(findings: Finding[], ignores: readonly IgnoreEntry[]) {
   return { kept, suppressed };
 }
 
-/** An ignore matches by fingerprint, or by rule id plus (optionally) a package name or name@version. */
+/**
+ * An ignore matches by fingerprint; by a credential's fingerprint (every finding about that key, or only `rule`'s); or
+ * by rule id plus (optionally) a package name or name@version, or a file.
+ */
 function matches(entry: IgnoreEntry, finding: Finding): boolean {
   if (entry.fingerprint !== undefined) return entry.fingerprint === finding.fingerprint;
+  if (entry.secret !== undefined) return finding.secret?.fingerprint === entry.secret && (entry.rule === undefined || entry.rule === finding.ruleId);
   if (entry.rule !== finding.ruleId) return false;
   if (entry.package === undefined) return entry.path === undefined || entry.path === finding.file;
   if (!finding.package) return false;

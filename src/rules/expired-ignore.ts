@@ -19,14 +19,16 @@ export const expiredIgnore: Rule = {
     return context.config.ignore
       .filter((entry) => entry.expires < context.today)
       .map((entry) => {
-        const what = entry.fingerprint ? `fingerprint ${entry.fingerprint}` : `${entry.rule}${entry.package ? ` for ${entry.package}` : entry.path ? ` in ${entry.path}` : ""}`;
+        const what = entry.fingerprint ? `fingerprint ${entry.fingerprint}`
+          : entry.secret ? `credential ${entry.secret}${entry.rule ? ` for ${entry.rule}` : ""}`
+            : `${entry.rule}${entry.package ? ` for ${entry.package}` : entry.path ? ` in ${entry.path}` : ""}`;
         return {
           severity: "medium" as const,
           message: `The ignore of ${what} expired on ${entry.expires} (reason given: "${entry.reason}"); it no longer applies.`,
           fix: "Fix the finding it covered and remove the entry, or renew it with a new expires date and a current reason.",
           file,
           ...(entry.line !== undefined ? { line: entry.line } : {}),
-          key: [entry.fingerprint ?? "", entry.rule ?? "", entry.package ?? "", entry.path ?? "", entry.expires],
+          key: [entry.fingerprint ?? "", entry.rule ?? "", entry.package ?? "", entry.path ?? "", entry.expires, ...(entry.secret ? [entry.secret] : [])],
         };
       });
   },

@@ -43,6 +43,7 @@ export const keyNotRegistered: Rule = {
         file: first.path,
         line: first.line,
         key: [key.fingerprint],
+        secret: { fingerprint: key.fingerprint },
       });
     }
     return drafts;

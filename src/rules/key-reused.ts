@@ -55,6 +55,7 @@ export const keyReused: Rule = {
         file: first.path,
         line: first.line,
         key: [key.fingerprint],
+        secret: { fingerprint: key.fingerprint },
       });
     }
     return drafts;

@@ -62,6 +62,8 @@ export interface FindingDraft {
    * [file, action reference]. Hashed into the fingerprint, so ignores survive edits elsewhere in the file.
    */
   key: string[];
+  /** For credential findings: the key's fingerprint (never its text), so one ignore can accept a key everywhere. */
+  secret?: { fingerprint: string };
 }
 
 /** A finding as every output format receives it. */
@@ -78,6 +80,8 @@ export interface Finding {
   /** Stable identity: a truncated SHA-256 of the rule id and the finding's key. */
   fingerprint: string;
   fix: string;
+  /** The credential a finding is about (AIW-SECRET-*): its fingerprint, as `aiwarden keys` lists it. */
+  secret?: { fingerprint: string };
 }
 
 /** Where a package sits relative to the AI stack, which decides how much a problem with it matters. */

@@ -82,5 +82,6 @@ function draft(o: SecretOccurrence, count: number): FindingDraft {
     file: o.path,
     line: o.line,
     key: [o.path, o.fingerprint],
+    secret: { fingerprint: o.fingerprint },
   };
 }

@@ -46,6 +46,7 @@ function draft(o: SecretOccurrence, count: number, inGit: boolean): FindingDraft
     file: o.path,
     line: o.line,
     key: [o.path, o.fingerprint],
+    secret: { fingerprint: o.fingerprint },
   };
 }
 

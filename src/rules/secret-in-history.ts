@@ -38,5 +38,6 @@ function draft(s: HistorySecret): FindingDraft {
     file: s.path,
     line: s.line,
     key: [s.fingerprint],
+    secret: { fingerprint: s.fingerprint },
   };
 }
