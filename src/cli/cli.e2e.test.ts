@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { repoRoot } from "../testing/fixtures.js";
 import { startReplayServer } from "../testing/replay-server.js";
 import { recordingsDir } from "../testing/registry.js";
-import { gitIn, leakedKeys, materialize } from "../testing/secret-tree.js";
+import { gitIn, leakedKeys, materialize, plantedKey } from "../testing/secret-tree.js";
 import type { ScanResult } from "../scan/result.js";
 
 const cli = join(repoRoot, "dist", "cli.js");
@@ -327,4 +327,20 @@ test("secrets and keys: planted keys are found, shared keys reported, and no out
   const inventory = JSON.parse(run(["keys", root, "--format", "json"]).stdout) as { keys: Array<{ fingerprint: string; locations: unknown[] }> };
   assert.ok(inventory.keys.length >= 10 && inventory.keys.every((k) => /^[0-9a-f]{16}$/.test(k.fingerprint) && k.locations.length > 0));
   assert.deepEqual(leakedKeys(outputs.join("\n"), planted).map((k) => k.detector), []);
+});
+
+test("one key in two scanned repositories is reported once as shared, with both places", () => {
+  const key = plantedKey("anthropic-api-key", "e2e-shared");
+  const base = mkdtempSync(join(tmpdir(), "aiwarden-e2e-repos-"));
+  for (const name of ["billing", "search"]) {
+    mkdirSync(join(base, name, "config"), { recursive: true });
+    writeFileSync(join(base, name, "config", "production.env"), `ANTHROPIC_API_KEY=${key.secret}\n`);
+  }
+  const out = run(["secrets", "billing", "search", "--format", "json"], base);
+  const result = JSON.parse(out.stdout) as ScanResult;
+  const shared = result.findings.filter((f) => f.ruleId === "AIW-SECRET-006");
+  assert.equal(shared.length, 1, out.stdout);
+  assert.match(shared[0]?.message ?? "", /billing.*search/);
+  assert.equal(result.findings.filter((f) => f.ruleId === "AIW-SECRET-001").length, 2, "each repository's copy is a finding of its own");
+  assert.deepEqual(leakedKeys(out.stdout + out.stderr, [key]), []);
 });
