@@ -30,7 +30,7 @@ describe("AIW-AGE-002 cooldown-not-configured", () => {
     assert.equal(finding?.file, "package-lock.json");
     assert.equal(finding?.line, undefined);
     assert.equal(finding?.message, "package-lock.json is installed with npm and no release-age cooldown is configured (`min-release-age` in .npmrc), so a release published minutes ago is installed as soon as the lockfile is refreshed.");
-    assert.equal(finding?.fix, "Add `min-release-age=7` to the project's .npmrc (npm 11.10 or later; the value is in days).");
+    assert.equal(finding?.fix, "Add `min-release-age=7` to the project's .npmrc (npm 11.10 or later; the value is in days; npm ci then also refuses lockfile entries younger than that, so refresh the lockfile with `npm install` once it is set).");
     assert.deepEqual(cooldownNotConfigured.check(context)[0]?.key, [".", "missing"]);
   });
 

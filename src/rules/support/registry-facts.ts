@@ -159,7 +159,7 @@ export function cooldownAdvice(manager: PackageManager, n: number): { file?: str
   const minutes = Math.round(n * 24 * 60);
   switch (manager) {
     case "npm":
-      return { file: ".npmrc", setting: `min-release-age=${n}`, text: `add \`min-release-age=${n}\` to the project's .npmrc (npm 11.10 or later; the value is in days)` };
+      return { file: ".npmrc", setting: `min-release-age=${n}`, text: `add \`min-release-age=${n}\` to the project's .npmrc (npm 11.10 or later; the value is in days; npm ci then also refuses lockfile entries younger than that, so refresh the lockfile with \`npm install\` once it is set)` };
     case "pnpm":
       return { file: "pnpm-workspace.yaml", setting: `minimumReleaseAge: ${minutes}`, text: `add \`minimumReleaseAge: ${minutes}\` to pnpm-workspace.yaml (pnpm 10.16 or later; the value is in minutes; pnpm ignores it in package.json)` };
     case "yarn":
