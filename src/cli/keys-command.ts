@@ -59,7 +59,7 @@ A rotation registry (aiwarden.keys.json, or keys: in the configuration) adds own
 
 async function inventoryOf(paths: string[], options: KeysOptions, io: Io): Promise<{ inventory: KeyInventoryEntry[]; analysis: Analysis; registry?: KeyRegistry }> {
   // No rules: only the credential scan's facts are needed.
-  const analysis = await analyze({ paths, ...scanSettings(options, io), rules: [], secrets: true, ...(options.history ? { history: true } : {}) });
+  const analysis = await analyze({ paths, ...scanSettings(options, io), rules: [], secrets: true, dependencies: false, ...(options.history ? { history: true } : {}) });
   const occurrences = analysis.secrets.flatMap((s) => keyOccurrences(s.facts));
   const inventory = buildInventory(occurrences, { environments: analysis.config.environments, services: analysis.config.services });
   const registry = analysis.secrets.find((s) => s.keyRegistry)?.keyRegistry;

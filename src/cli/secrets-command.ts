@@ -37,7 +37,7 @@ Examples:
   $ aiwarden secrets --format sarif -o secrets.sarif
 Accept one line with a comment on it or the line before: aiwarden-ignore: <reason>`);
   addGlobalOptions(command, ["text", "json", "sarif", "markdown"]).action(async (paths: string[], options: SecretsOptions) => {
-    const analysis = await analyze({ paths, ...scanSettings(options, io), rules: secretRules, secrets: true, ...(options.history ? { history: true } : {}) });
+    const analysis = await analyze({ paths, ...scanSettings(options, io), rules: secretRules, secrets: true, dependencies: false, ...(options.history ? { history: true } : {}) });
     // Only what the credential scan read matters here: dependency files are not this command's business.
     const result: ScanResult = { ...analysis.result, projects: [], files: analysis.secrets.flatMap((s) => s.files) };
     const report = options.format === "json" ? JSON.stringify(result, null, 2) + "\n"

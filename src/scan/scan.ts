@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, relative, resolve, sep } from "node:path";
 import { ConfigError, loadConfig } from "../config/config.js";
@@ -70,6 +70,8 @@ export interface ScanOptions extends DiscoverOptions {
   home?: string;
   /** An HTTP client to use instead of creating one (tests, embedding); it is not closed. */
   http?: HttpClient;
+  /** Read dependency files (default true); false for credential-only runs (`aiwarden secrets`, `aiwarden keys`). */
+  dependencies?: boolean;
 }
 
 /** The public result plus the graphs behind it and what the rule engine noted besides findings. */
@@ -111,9 +113,15 @@ export async function analyze(options: ScanOptions): Promise<Analysis> {
   const perRootRules = crossRoot ? ruleSet.filter((r) => r !== keyReused) : ruleSet;
   try {
     for (const target of targets) {
-      const discovery = await discover(resolve(cwd, target), { ...options, exclude: [...config.exclude, ...(options.exclude ?? [])] });
+      // Commands about credentials alone (secrets, keys) do not read dependency files: the walk and the lockfile
+      // parsing would cost more than the credential scan itself on a large tree.
+      const discovery = options.dependencies === false
+        ? { root: await rootOf(resolve(cwd, target)), files: [], skipped: [] }
+        : await discover(resolve(cwd, target), { ...options, exclude: [...config.exclude, ...(options.exclude ?? [])] });
       const prefix = targets.length > 1 ? toPosix(relative(cwd, discovery.root)) : "";
-      const assembly = await assemble(discovery, { ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) });
+      const assembly = options.dependencies === false
+        ? { projects: [], files: [], texts: new Map<string, string>() }
+        : await assemble(discovery, { ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) });
       // Rules see root-relative paths; the prefix is added when results from several roots are merged.
       const pairs = assembly.projects.map((assembled) => ({ assembled, result: describeProject(assembled, "", catalog) }));
       // Commands that only map dependencies (why, manifest) pass no rules: then no outside facts are needed either.
@@ -254,6 +262,12 @@ async function defaultCatalog(config: AiwardenConfig): Promise<AiLookup> {
   } catch (error) {
     throw new ConfigError((error as Error).message.split("\n").map((l) => l.trim()).join(" "));
   }
+}
+
+/** The symlink-resolved folder a target names (itself, or a file's folder), as discovery computes its root. */
+async function rootOf(path: string): Promise<string> {
+  const info = await stat(path);
+  return realpath(info.isDirectory() ? path : dirname(path));
 }
 
 /** The directory a scan target names: itself, or the folder of a file. A missing path is left to discovery. */
