@@ -2,25 +2,36 @@
 // warm-up runs discarded. Nothing here asserts a timing; scripts print medians and ratios.
 import { spawnSync } from "node:child_process";
 
-/** Runs `command` `runs` times after two warm-ups; returns the median and minimum wall time (ms) and peak RSS (MB). */
-export function measure(command, { cwd, runs, okCodes = [0, 1] }) {
+/**
+ * Runs `command` `runs` times after `warmups` warm-ups (default two); returns the median and minimum wall time (ms), peak
+ * RSS (MB), the median CPU time (user + system, ms) and the standard output of the last run.
+ */
+export function measure(command, { cwd, runs, okCodes = [0, 1], warmups = 2, env }) {
   const times = [];
+  const cpu = [];
   let peakKb = 0;
-  for (let i = 0; i < runs + 2; i++) {
+  let stdout = "";
+  for (let i = 0; i < runs + warmups; i++) {
     const start = process.hrtime.bigint();
-    const out = spawnSync("/usr/bin/time", ["-f", "%M", ...command], { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
+    const out = spawnSync("/usr/bin/time", ["-f", "%M %U %S", ...command], { cwd, env, encoding: "utf8", maxBuffer: 1 << 30 });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (!okCodes.includes(out.status)) fail(`${command.join(" ")} exited ${out.status}: ${out.stderr.slice(-500)}`);
-    const kb = Number(out.stderr.trim().split("\n").pop());
-    if (i >= 2) {
+    const [kb, user, system] = out.stderr.trim().split("\n").pop().split(" ").map(Number);
+    if (i >= warmups) {
       times.push(ms);
+      cpu.push((user + system) * 1000);
       peakKb = Math.max(peakKb, kb);
+      stdout = out.stdout;
     }
   }
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  const median = times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
-  return { median, min: times[0], peakMb: peakKb / 1024 };
+  return { median: median(times), min: Math.min(...times), peakMb: peakKb / 1024, cpuMs: median(cpu), times, stdout };
+}
+
+/** The median of a list of numbers. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** `--runs N` from the arguments (removed from the list), or the default. */

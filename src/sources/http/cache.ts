@@ -56,6 +56,8 @@ export function cacheKey(method: string, url: string, body = "", accept = ""): s
 export class DiskCache {
   /** Set after the first failed write, so a read-only cache folder costs one notice, not one per request. */
   writeError: string | undefined;
+  /** Folders made this run: one mkdir per folder, not one per write (1,300 writes on a large lockfile). */
+  private readonly made = new Map<string, Promise<unknown>>();
 
   constructor(readonly dir: string) {}
 
@@ -80,7 +82,7 @@ export class DiskCache {
     const path = this.pathOf(key);
     const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
     try {
-      await mkdir(join(this.dir, "http", key.slice(0, 2)), { recursive: true });
+      await madeOnce(this.made, join(this.dir, "http", key.slice(0, 2)));
       await writeFile(temp, encodeEntry(entry), { mode: 0o600 });
       await rename(temp, path);
       return true;
@@ -90,6 +92,17 @@ export class DiskCache {
       return false;
     }
   }
+}
+
+/** Creates a folder once per run (concurrent callers share the first attempt; a failed one is retried next time). */
+export function madeOnce(made: Map<string, Promise<unknown>>, folder: string): Promise<unknown> {
+  let pending = made.get(folder);
+  if (!pending) {
+    pending = mkdir(folder, { recursive: true });
+    made.set(folder, pending);
+    pending.catch(() => made.delete(folder));
+  }
+  return pending;
 }
 
 /** Serialises an entry: magic, one JSON header line, the body bytes. */

@@ -71,6 +71,20 @@ describe("createHttpClient", () => {
     }
   });
 
+  it("cacheBody: false keeps a successful body out of the disk cache (the caller stores its own trimmed copy)", async () => {
+    const t = await setup([{ request: { method: "GET", path: "/big" }, response: { status: 200, body: { name: "big" } } }]);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const answer = await t.client.get(`${t.server.url}/big`, { kind: "packument", cacheBody: false });
+        assert.ok(answer.ok && !answer.fromCache);
+      }
+      assert.equal(t.server.requests.length, 2, "nothing was cached, so both went to the server");
+      assert.deepEqual(await readdir(t.cacheDir).catch(() => []), []);
+    } finally {
+      await t.done();
+    }
+  });
+
   it("decodes gzip, br and deflate answers", async () => {
     const t = await setup(["gzip", "br", "deflate"].map((encoding) => ({ request: { method: "GET", path: `/${encoding}` }, response: { status: 200, headers: { "content-encoding": encoding }, body: { encoding } } })));
     try {

@@ -268,7 +268,7 @@ export function createHttpClient(options: HttpClientOptions = {}): Client {
     return resultOf(entry.status, entry.body, true, entry.url);
   }
 
-  async function request(method: "GET" | "POST", rawUrl: string, bodyText: string | undefined, kind: CacheKind, accept: string): Promise<HttpResult> {
+  async function request(method: "GET" | "POST", rawUrl: string, bodyText: string | undefined, kind: CacheKind, accept: string, cacheBody = true): Promise<HttpResult> {
     stats.requests++;
     let url: URL;
     try {
@@ -305,6 +305,7 @@ export function createHttpClient(options: HttpClientOptions = {}): Client {
         return fromEntry(entry, false);
       }
       const cacheable = (outcome.status >= 200 && outcome.status < 300) || outcome.status === 404 || outcome.status === 410;
+      if (cacheable && !cacheBody && outcome.status < 300) return resultOf(outcome.status, outcome.body, false, url.href);
       if (cacheable) {
         const etag = headerValue(outcome.headers.etag);
         await store(key, { storedAt: now(), status: outcome.status, kind, url: url.href, ...(etag ? { etag } : {}), body: outcome.body });
@@ -333,7 +334,7 @@ export function createHttpClient(options: HttpClientOptions = {}): Client {
 
   return {
     get(url, opts) {
-      return request("GET", url, undefined, opts.kind, opts.accept ?? "application/json");
+      return request("GET", url, undefined, opts.kind, opts.accept ?? "application/json", opts.cacheBody ?? true);
     },
     postJson(url, body, opts) {
       return request("POST", url, JSON.stringify(body), opts.kind, "application/json");

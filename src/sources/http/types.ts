@@ -12,8 +12,10 @@ export type HttpResult =
 
 /** What a source needs from the HTTP layer. */
 export interface HttpClient {
-  /** GET, served from the cache while fresh; in offline mode only from the cache (any age), else `offline: true`. */
-  get(url: string, options: { kind: CacheKind; accept?: string }): Promise<HttpResult>;
+  /**
+   * GET, served from the cache while fresh; `cacheBody: false` keeps a successful answer out of the disk cache (for
+   * callers that store their own trimmed copy: a full npm packument can be tens of MB); in offline mode only from the cache (any age), else `offline: true`. */
+  get(url: string, options: { kind: CacheKind; accept?: string; cacheBody?: boolean }): Promise<HttpResult>;
   /** POST a JSON body; cached by URL + body for the kind's TTL. */
   postJson(url: string, body: unknown, options: { kind: CacheKind }): Promise<HttpResult>;
   /** True when requests may go to the network (not --offline, and no unreachable network seen yet). */

@@ -12,7 +12,7 @@ import type { RegistryConfig } from "./config.js";
 import { FULL_PACKUMENT, packumentUrl, parsePackument } from "./npm.js";
 import { parsePypiProject, pypiProjectUrl, pypiVersion } from "./pypi.js";
 import { checkSignatures, KeyRing, parseRegistryKeys, sha1Integrity } from "./signatures.js";
-import { trimPackument, trimPypiProject } from "./store.js";
+import { createTrimPool } from "./trim-pool.js";
 import type { FactsStore } from "./store.js";
 import { registryKey } from "./types.js";
 import type { RegistryFacts, RegistryPackageFacts, RegistryVersionFacts } from "./types.js";
@@ -103,37 +103,48 @@ export async function loadRegistryFacts(packages: Iterable<LockedPackage>, optio
   const failures: string[] = [];
   const refused = new Set<string>();
   const sinks: Sinks = { notices, failures, refused };
+  // First what the facts store holds (a warm run ends here), then the rest from the registries.
+  const missing: Wanted[] = [];
   await pool([...wanted.values()], options.concurrency ?? DEFAULT_CONCURRENCY, async (w) => {
-    const ring = rings.get(w.registry);
     const stored = await readStore(options, w);
-    if (stored !== undefined) {
-      const facts = fromBody(w, stored, ring, sinks);
-      if (facts) {
-        stats.fromStore++;
-        out.set(registryKey(w.ecosystem, w.name), facts);
-        return;
-      }
+    const facts = stored !== undefined ? fromBody(w, stored, rings.get(w.registry), sinks) : undefined;
+    if (!facts) {
+      missing.push(w);
+      return;
     }
-    const result = await options.http.get(w.url, w.ecosystem === "npm" ? { kind: "packument", accept: FULL_PACKUMENT } : { kind: "pypi-project" });
-    let facts: RegistryPackageFacts | undefined;
-    if (result.ok) {
-      stats.fetched++;
-      if (result.fromCache) stats.fromCache++;
-      let body: unknown;
-      try {
-        body = result.json();
-      } catch {
-        failures.push(`${w.name}: not JSON`);
-        return;
-      }
-      facts = fromBody(w, body, ring, sinks);
-      if (facts && options.store) await options.store.write(w.url, JSON.stringify(w.ecosystem === "npm" ? trimPackument(body) : trimPypiProject(body)));
-    } else {
-      facts = fromFailure(w, result, ring, options.registries, sinks);
-      if (!facts) stats.failed++;
-    }
-    if (facts) out.set(registryKey(w.ecosystem, w.name), facts);
+    stats.fromStore++;
+    out.set(registryKey(w.ecosystem, w.name), facts);
   });
+  // Parsing the full documents is most of a cold run's work: it happens in worker threads when there are many.
+  const trimmer = createTrimPool(missing.length);
+  try {
+    await pool(missing, options.concurrency ?? DEFAULT_CONCURRENCY, async (w) => {
+      const ring = rings.get(w.registry);
+      // With a facts store, the trimmed document is what is kept: the full body stays out of the HTTP cache.
+      const cacheBody = options.store === undefined;
+      const result = await options.http.get(w.url, w.ecosystem === "npm" ? { kind: "packument", accept: FULL_PACKUMENT, cacheBody } : { kind: "pypi-project", cacheBody });
+      let facts: RegistryPackageFacts | undefined;
+      if (result.ok) {
+        stats.fetched++;
+        if (result.fromCache) stats.fromCache++;
+        let trimmed: string;
+        try {
+          trimmed = await trimmer.trim(w.ecosystem, result.body);
+        } catch {
+          failures.push(`${w.name}: not JSON`);
+          return;
+        }
+        facts = fromBody(w, JSON.parse(trimmed), ring, sinks);
+        if (facts && options.store) await options.store.write(w.url, trimmed);
+      } else {
+        facts = fromFailure(w, result, ring, options.registries, sinks);
+        if (!facts) stats.failed++;
+      }
+      if (facts) out.set(registryKey(w.ecosystem, w.name), facts);
+    });
+  } finally {
+    await trimmer.close();
+  }
   if (failures.length > 0) {
     notices.add(`registry facts for ${failures.length} package${failures.length === 1 ? "" : "s"} could not be read (${failures.slice(0, 3).join("; ")}${failures.length > 3 ? "; …" : ""}); their registry rules were skipped`);
   }

@@ -3,7 +3,8 @@
 // 165 MB and take ~2 s just to JSON.parse on every warm scan; trimmed, they are a few MB. The HTTP cache still holds
 // the full answers (and revalidates them); this store only saves re-parsing them while they are fresh.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { madeOnce } from "../http/cache.js";
 import { join } from "node:path";
 
 /** Where trimmed documents are kept, by URL. */
@@ -25,6 +26,7 @@ export function fileFactsStore(dir: string): FactsStore {
     const key = createHash("sha256").update(`${VERSION}\u0000${url}`).digest("hex");
     return { folder: join(dir, key.slice(0, 2)), file: join(dir, key.slice(0, 2), `${key}.json`) };
   };
+  const made = new Map<string, Promise<unknown>>();
   return {
     async read(url) {
       try {
@@ -41,7 +43,7 @@ export function fileFactsStore(dir: string): FactsStore {
       const { folder, file } = pathOf(url);
       const temp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
       try {
-        await mkdir(folder, { recursive: true });
+        await madeOnce(made, folder);
         await writeFile(temp, `${JSON.stringify({ storedAt: Date.now(), url })}\n${text}`);
         await rename(temp, file);
       } catch {
@@ -53,7 +55,8 @@ export function fileFactsStore(dir: string): FactsStore {
 
 /** A full packument trimmed to what ./npm.ts reads: versions' dist hashes, signatures, attestations, publisher, deprecation; time. */
 export function trimPackument(doc: unknown): unknown {
-  if (!isObject(doc)) return doc;
+  // Something that is not a packument stays as it is, so the parser still says so.
+  if (!isObject(doc) || !isObject(doc.versions)) return doc;
   const versions: Record<string, unknown> = {};
   for (const [version, manifest] of Object.entries(isObject(doc.versions) ? doc.versions : {})) {
     if (!isObject(manifest)) continue;
