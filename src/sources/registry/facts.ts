@@ -13,6 +13,7 @@ import { FULL_PACKUMENT, packumentUrl, parsePackument } from "./npm.js";
 import { parsePypiProject, pypiProjectUrl, pypiVersion } from "./pypi.js";
 import { checkSignatures, KeyRing, parseRegistryKeys, sha1Integrity } from "./signatures.js";
 import { createTrimPool } from "./trim-pool.js";
+import type { TrimPool } from "./trim-pool.js";
 import type { FactsStore } from "./store.js";
 import { registryKey } from "./types.js";
 import type { RegistryFacts, RegistryPackageFacts, RegistryVersionFacts } from "./types.js";
@@ -116,7 +117,8 @@ export async function loadRegistryFacts(packages: Iterable<LockedPackage>, optio
     out.set(registryKey(w.ecosystem, w.name), facts);
   });
   // Parsing the full documents is most of a cold run's work: it happens in worker threads when there are many.
-  const trimmer = createTrimPool(missing.length);
+  // Made at the first document actually received: an offline run with nothing cached starts no worker.
+  let trimmer: TrimPool | undefined;
   try {
     await pool(missing, options.concurrency ?? DEFAULT_CONCURRENCY, async (w) => {
       const ring = rings.get(w.registry);
@@ -129,6 +131,7 @@ export async function loadRegistryFacts(packages: Iterable<LockedPackage>, optio
         if (result.fromCache) stats.fromCache++;
         let trimmed: string;
         try {
+          trimmer ??= createTrimPool(missing.length);
           trimmed = await trimmer.trim(w.ecosystem, result.body);
         } catch {
           failures.push(`${w.name}: not JSON`);
@@ -143,7 +146,7 @@ export async function loadRegistryFacts(packages: Iterable<LockedPackage>, optio
       if (facts) out.set(registryKey(w.ecosystem, w.name), facts);
     });
   } finally {
-    await trimmer.close();
+    await trimmer?.close();
   }
   if (failures.length > 0) {
     notices.add(`registry facts for ${failures.length} package${failures.length === 1 ? "" : "s"} could not be read (${failures.slice(0, 3).join("; ")}${failures.length > 3 ? "; …" : ""}); their registry rules were skipped`);
