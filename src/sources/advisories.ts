@@ -84,17 +84,7 @@ export interface LoadedAdvisories {
 }
 
 /** One source's claim that an advisory concerns a version. */
-interface Candidate {
-  id: string;
-  aliases: string[];
-  summary: string;
-  severity: Severity;
-  severityBasis: string;
-  malicious: boolean;
-  fixed?: string;
-  url: string;
-  source: AdvisorySource;
-}
+type Candidate = Omit<Advisory, "sources"> & { source: AdvisorySource };
 
 /** The package versions of the graphs worth asking about: not workspace members, not git or path checkouts. */
 export function lockedPackages(graphs: Iterable<{ ecosystem: Ecosystem; graph: DependencyGraph }>): PackageVersion[] {
