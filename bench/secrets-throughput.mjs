@@ -15,7 +15,8 @@
 //
 // What is timed (each tool in a fresh process, wall time, after warm-up runs so every file is in the page cache):
 // - aiwarden: `aiwarden secrets <tree> --format json` when the command exists, else the library's scanSecrets() in a
-//   child process (lib/secrets-scan-child.mjs) with useGit false. Both are single-threaded (Node).
+//   child process (lib/secrets-scan-child.mjs) with useGit false. Both split the files over worker threads, one per
+//   core (up to 8), the main thread included.
 // - rg: `rg --no-ignore --hidden -c -F -e <prefix> …` with every literal prefix and anchor of
 //   data/secret-detectors.json: the floor for reading the tree and finding the literals, on all cores (and -j1).
 // - secretlint: `secretlint "**/*"` with @secretlint/secretlint-rule-preset-recommend on the same tree (about 20 s a
@@ -311,18 +312,32 @@ if (profile) {
   const dir = mkdtempSync(join(tmpdir(), "aiwarden-bench-prof-"));
   const run = spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-dir", dir, child, tree, repo], { encoding: "utf8", maxBuffer: 1 << 30 });
   if (run.status !== 0) fail(`profiled scan failed: ${run.stderr.slice(-500)}`);
-  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
-  const { durationMs, functions } = summariseProfile(join(dir, file));
+  // One profile per thread (CPU.<date>.<time>.<pid>.<thread id>.<n>.cpuprofile; the main thread is 0): the duration is
+  // the main thread's, function times are summed over all threads (so they can add up to more than the duration).
+  const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).sort();
+  const file = files.find((f) => f.split(".")[4] === "0") ?? files[0];
+  const { durationMs } = summariseProfile(join(dir, file));
+  const merged = new Map();
+  for (const f of files) {
+    for (const fn of summariseProfile(join(dir, f)).functions) {
+      const key = `${fn.name}\0${fn.url}\0${fn.line}`;
+      const sum = merged.get(key) ?? { ...fn, selfMs: 0, totalMs: 0 };
+      sum.selfMs += fn.selfMs;
+      sum.totalMs += fn.totalMs;
+      merged.set(key, sum);
+    }
+  }
+  const functions = [...merged.values()].sort((a, b) => b.selfMs - a.selfMs);
   const show = (list) => {
     // Lines are those of the built dist/*.js (the function names are the source's).
     for (const f of list) print(`    ${fmt(f.selfMs).padStart(6)} ms ${fmt((f.selfMs / durationMs) * 100, 1).padStart(5)}%  total ${fmt(f.totalMs).padStart(6)} ms  ${f.name}  ${shortUrl(f.url, repo)}${f.url ? (f.url.includes("/dist/") ? ` (dist line ${f.line})` : `:${f.line}`) : ""}`);
   };
-  print(`\n  CPU profile of the library scan (${fmt(durationMs)} ms profiled; ${join(dir, file)})`);
+  print(`\n  CPU profile of the library scan (${fmt(durationMs)} ms profiled on the main thread, ${files.length} thread${files.length === 1 ? "" : "s"}: times summed over them; ${dir})`);
   print("  top self time, all functions:");
   show(functions.slice(0, 15));
   print("  top self time in src/secrets:");
   show(functions.filter((f) => f.url.includes("/dist/secrets/")).slice(0, 15));
-  summary.profile = { file: join(dir, file), durationMs, top: functions.slice(0, 25).map((f) => ({ ...f, url: shortUrl(f.url, repo) })) };
+  summary.profile = { dir, threads: files.length, durationMs, top: functions.slice(0, 25).map((f) => ({ ...f, url: shortUrl(f.url, repo) })) };
 }
 
 if (asJson) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -140,6 +140,19 @@ test("an AWS secret counts when assigned to an AWS variable or within 1,000 char
   const far = detectors.detect(`key_id = "${awsId}"\n${"#\n".repeat(600)}secret = "${awsSecret}"\n`, "a.py");
   assert.deepEqual(far.map((m) => m.detector.id), ["aws-access-key-id"]);
   assert.deepEqual(detectors.detect(`secret = "${awsSecret}"\n`, "a.py"), []);
+  // The key ID written after the secret counts too: assignments are checked once the whole text has been searched.
+  const before = detectors.detect(`secret = "${awsSecret}"\nkey_id = "${awsId}"\n`, "a.py");
+  assert.deepEqual(before.map((m) => m.detector.id), ["aws-secret-access-key", "aws-access-key-id"]);
+});
+
+test("the one search finds prefixes inside an assigned value and operators in any case, but none inside a value", () => {
+  // The prefix of a key assigned to a credential name is still found, and so is the next assignment on the line.
+  const both = detectors.detect(`API_KEY="${openai}" COHERE_API_KEY=${cohere}\n`, ".env");
+  assert.deepEqual(both.map((m) => [m.detector.id, m.variable]), [["openai-project-key", "API_KEY"], ["cohere-api-key", "COHERE_API_KEY"]]);
+  assert.equal(only(`Cohere_Api_KEY := "${cohere}"`, "main.go").detector.id, "cohere-api-key");
+  // An operator inside the value just read starts no second assignment (as `key=` inside a URL would not).
+  assert.deepEqual(detectors.detect(`PASSWORD=x_COHERE_API_KEY=${cohere}\n`, ".env"), []);
+  assert.equal(only(`PASSWORD=x\nCOHERE_API_KEY=${cohere}\n`, ".env").detector.id, "cohere-api-key");
 });
 
 test("lines and columns are 1-based, counted in UTF-16 code units, across CRLF and several matches per line", () => {
@@ -212,6 +225,8 @@ test("a custom document builds its own set; the literal search groups prefixes b
   assert.deepEqual([...search.plain], [["-", ["-----BEGIN "]], ["A", ["AKIA"]]]);
   const hits = [..."xx AKIA sk-proj- gsk_ -----BEGIN ".matchAll(search.regex)].map((m) => m[0]);
   assert.deepEqual(hits, ["AKIA", "-", "_", "-----BEGIN "]);
+  // With the assignment operators: they are found in the same search.
+  assert.equal(literalSearch(["AKIA"], { assignments: true }).regex.exec("api_key: 1")?.index, 7);
 });
 
 test("detect is pure: the same input gives the same output, and the input is not changed", () => {

@@ -1,6 +1,6 @@
 // Finds credentials in a text with the detectors of data/secret-detectors.json, in time linear in the text length
-// (docs/secret-detectors.md). Two passes, each driven by one regular expression of linear shape, with bounded work at
-// each hit:
+// (docs/secret-detectors.md). One pass of one regular expression of linear shape finds two kinds of hit, with bounded
+// work at each (one pass: the engine's cost is mostly per character read, so two passes cost nearly twice as much):
 // 1. Prefixes: a search for the separators of prefixes with their heads behind them (`-(?<=sk-|xai-|…)`) and for the
 //    prefixes without one (`AKIA`, `JQQJ9`). At each hit the token is read as the longest run of the detector's
 //    characters, capped at its maximum length, with a boundary on both sides, and checked against the detector's body
@@ -8,12 +8,14 @@
 // 2. Assignments: an operator after an identifier ending in key, token, secret, password or value. The literal after
 //    it and the identifier before it are read (context.ts); if the identifier names a variable of a context detector
 //    (COHERE_API_KEY, the catalog's names) or a provider keyword is near, the literal is checked against that detector.
+//    Literals are checked once the pass is over, as a paired credential (an AWS secret) may come before its partner.
 // Matches that overlap keep the most specific detector (shipped over generic, longest prefix, then confidence).
 import { hasCounts, hasValidChecksum, shannonEntropy } from "./checks.js";
 import { assignedName, isCredentialName, lineAfter, lineBefore, nameBeforeValue, nearbyText, normalizeName, valueAfter, ValueRuns, variableFor } from "./context.js";
 import { genericDetectors, loadDetectorDocument, compileDetector } from "./detectors.js";
 import type { CompiledDetector, DetectorDocument } from "./detectors.js";
 import { inClass, matchesBody, runLength } from "./pattern.js";
+import type { CharClass } from "./pattern.js";
 import { hasExampleMarker, isExamplePath, isRepeatedUnit, placeholderReason } from "./placeholders.js";
 import { fingerprintSecret, redact } from "./redact.js";
 import type { Confidence, Detector, SecretMatch } from "./types.js";
@@ -23,6 +25,14 @@ export interface DetectorSet {
   /** Every credential in a text (a whole file, or a blob from git history). Pure, linear in the text length. */
   detect(text: string, path: string): SecretMatch[];
   detectors: readonly Detector[];
+  /** How to build the same set in a worker thread (plain data); sets made otherwise are only used on their own thread. */
+  readonly recipe?: DetectorRecipe;
+}
+
+/** What a {@link DetectorSet} is built from (a worker thread gets the document checked, and compiles it alone). */
+export interface DetectorRecipe {
+  document: DetectorDocument;
+  options: DetectorOptions;
 }
 
 /** Options for {@link loadDetectors}. */
@@ -51,10 +61,15 @@ export function buildDetectorSet(document: DetectorDocument, options: DetectorOp
   const claimed = new Set<string>();
   for (const d of shipped) for (const v of d.context?.variables ?? []) claimed.add(v);
   const all = [...shipped, ...genericDetectors(options.extraVariableNames ?? {}, claimed, shipped.length)];
-  return new Scanner(all);
+  return new Scanner(all, { document, options });
 }
 
-/** One way a literal found by the prefix pass can start a token. */
+/** The set a recipe describes (in a worker thread). */
+export function detectorsFrom(recipe: DetectorRecipe): DetectorSet {
+  return buildDetectorSet(recipe.document, recipe.options);
+}
+
+/** One way a literal found by the search can start a token. */
 interface LiteralEntry {
   detector: CompiledDetector;
   /** The prefix the token starts with, or the anchor literal. */
@@ -78,9 +93,15 @@ const CONFIDENCE_RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1
  * password) or `value` (the name/value pair form), closing quotes or a bracket and blanks. Every variable a context
  * detector can list ends in one of these words (isSecretVariableName), so nothing else needs to be looked at. The
  * search stops at operator characters and looks behind (bounded), which is twice as fast on source code as looking
- * for the words, whose letters are everywhere.
+ * for the words, whose letters are everywhere. The words match in any case, spelled out (`[kK][eE][yY]`) because the
+ * prefixes searched in the same expression are case-sensitive.
  */
-const ASSIGNMENT = /[=:>](?<=(?:key|token|secret|passw(?:or)?d|value)["'`\]\\]{0,3}[ \t]{0,16}(?::=|=>|[=:]))/gi;
+const ASSIGNMENT_SOURCE = `[=:>](?<=(?:${["key", "token", "secret", "passw(?:or)?d", "value"].map(anyCase).join("|")})["'\`\\]\\\\]{0,3}[ \\t]{0,16}(?::=|=>|[=:]))`;
+
+/** A regex source matching the ASCII letters of `source` in either case (letters inside groups and quantifiers too). */
+function anyCase(source: string): string {
+  return source.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
+}
 
 /** How far an example marker may be from a match on its line, each way. */
 const EXAMPLE_WINDOW = 160;
@@ -93,12 +114,17 @@ class Scanner implements DetectorSet {
   readonly detectors: readonly Detector[];
   private readonly search: LiteralSearch;
   private readonly entries = new Map<string, LiteralEntry[]>();
+  /** Literal → the characters that, just before it, every detector it can start refuses (literals that anchor have none). */
+  private readonly refusedBefore = new Map<string, CharClass>();
   private readonly byVariable = new Map<string, CompiledDetector[]>();
   private readonly byKeyword: CompiledDetector[] = [];
   private readonly paired: CompiledDetector[] = [];
   private readonly pairedIds = new Set<string>();
+  /** The shortest and longest value any detector reached through an assignment can match (none has a prefix). */
+  private shortestValue = Infinity;
+  private longestValue = 0;
 
-  constructor(compiled: CompiledDetector[]) {
+  constructor(compiled: CompiledDetector[], readonly recipe: DetectorRecipe) {
     this.detectors = Object.freeze(compiled.map((d) => d.info));
     const raw: LiteralEntry[] = [];
     for (const detector of compiled) {
@@ -106,6 +132,8 @@ class Scanner implements DetectorSet {
       if (detector.anchor) raw.push({ detector, literal: detector.anchor.literal, anchor: true });
       const context = detector.context;
       if (!context || detector.prefixes.length > 0 || detector.anchor) continue;
+      this.shortestValue = Math.min(this.shortestValue, detector.body.minLength);
+      this.longestValue = Math.max(this.longestValue, detector.body.maxLength);
       for (const variable of context.variables) {
         const list = this.byVariable.get(variable) ?? [];
         list.push(detector);
@@ -124,43 +152,76 @@ class Scanner implements DetectorSet {
       const list = raw.filter((e) => literal.startsWith(e.literal) && (!e.anchor || e.literal === literal));
       list.sort((a, b) => b.literal.length - a.literal.length || a.detector.order - b.detector.order);
       this.entries.set(literal, list);
+      if (list.length > 0 && list.every((e) => !e.anchor)) {
+        const refused = new Uint8Array(128).fill(1);
+        for (const e of list) for (let code = 0; code < 128; code++) refused[code] = (refused[code] ?? 0) & (e.detector.leftBlocked[code] ?? 0);
+        this.refusedBefore.set(literal, refused);
+      }
     }
-    this.search = literalSearch(literals);
+    this.search = literalSearch(literals, { assignments: this.byVariable.size > 0 || this.byKeyword.length > 0 || this.paired.length > 0 });
   }
 
   detect(text: string, path: string): SecretMatch[] {
     const candidates: Candidate[] = [];
     const pairOffsets = new Map<string, number[]>();
-    this.prefixPass(text, candidates, pairOffsets);
-    if (this.byVariable.size > 0 || this.byKeyword.length > 0 || this.paired.length > 0) this.assignmentPass(text, candidates, pairOffsets);
+    const assignments = this.literalPass(text, candidates, pairOffsets);
+    for (let i = 0; i < assignments.length; i += 3) this.tryAssignment(text, assignments[i] as number, assignments[i + 1] as number, assignments[i + 2] as number, candidates, pairOffsets);
     if (candidates.length === 0) return [];
     const example = isExamplePath(path);
     const kept = resolveOverlaps(candidates).filter((c) => keepInContext(text, c, example));
     return toMatches(text, kept);
   }
 
-  private prefixPass(text: string, out: Candidate[], pairOffsets: Map<string, number[]>): void {
-    const { regex, heads, plain } = this.search;
+  /**
+   * The one pass over the text: tries the detectors at each prefix found, and returns the assignments found as
+   * (operator, value start, value end) triples, to be checked once every prefix is known.
+   */
+  private literalPass(text: string, out: Candidate[], pairOffsets: Map<string, number[]>): number[] {
+    const { regex, heads, plain, assignments: withAssignments } = this.search;
+    const assignments: number[] = [];
+    const runs = new ValueRuns();
     regex.lastIndex = 0;
     for (let m = regex.exec(text); m; m = regex.exec(text)) {
       const hit = m.index;
       regex.lastIndex = hit + 1;
+      const code = text.charCodeAt(hit);
+      if (withAssignments && (code === 61 || code === 58 || code === 62)) {
+        this.noteAssignment(text, hit, runs, assignments);
+        // Heads end with a separator, never an operator; a plain literal could start with one.
+        if (!plain.has(text[hit] as string)) continue;
+      }
       // A separator can end heads (`sk-`, `gsk_`) and also start a literal (`-----BEGIN `): both are looked at, so
       // which alternative of the regex matched does not matter.
-      const char = text[hit] as string;
-      for (const { head, literals } of heads.get(headKey(text.charCodeAt(hit - 1), text.charCodeAt(hit))) ?? []) {
+      for (const { head, literals } of heads.get(headKey(text.charCodeAt(hit - 1), code)) ?? []) {
         const at = hit - head.length + 1;
         if (at < 0 || !text.startsWith(head, at)) continue;
         const literal = literals.find((l) => text.startsWith(l, at));
         if (literal !== undefined) this.tryLiteral(text, at, literal, out, pairOffsets);
       }
-      const literal = plain.get(char)?.find((l) => text.startsWith(l, hit));
+      const literal = plain.get(text[hit] as string)?.find((l) => text.startsWith(l, hit));
       if (literal !== undefined) this.tryLiteral(text, hit, literal, out, pairOffsets);
     }
+    return assignments;
+  }
+
+  /**
+   * Records the value after the assignment operator at `operator` (as three numbers: the operator, the value's start
+   * and end). Operators inside the last value are not looked at (a value can hold `key=` in a URL), and `:=` and `=>`
+   * are two operator characters leading to one value.
+   */
+  private noteAssignment(text: string, operator: number, runs: ValueRuns, assignments: number[]): void {
+    const count = assignments.length;
+    if (count > 0 && operator < (assignments[count - 1] as number)) return;
+    const value = valueAfter(text, operator, runs);
+    if (!value || (count > 0 && value.start === assignments[count - 2])) return;
+    assignments.push(operator, value.start, value.end);
   }
 
   /** Tries every detector that a literal found at `at` can start. */
   private tryLiteral(text: string, at: number, literal: string, out: Candidate[], pairOffsets: Map<string, number[]>): void {
+    // A literal inside a word (`task-`, `flask-` for `sk-`) is refused by every detector it starts: checked once here.
+    const refused = this.refusedBefore.get(literal);
+    if (refused && !leftBoundary(text, at, refused)) return;
     let matched: Set<CompiledDetector> | undefined;
     for (const entry of this.entries.get(literal) ?? []) {
       if (matched?.has(entry.detector)) continue;
@@ -177,47 +238,42 @@ class Scanner implements DetectorSet {
     }
   }
 
-  private assignmentPass(text: string, out: Candidate[], pairOffsets: Map<string, number[]>): void {
-    const re = ASSIGNMENT;
-    const runs = new ValueRuns();
-    re.lastIndex = 0;
-    let lastValue = -1;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const operator = m.index;
-      const value = valueAfter(text, operator, runs);
-      // `:=` and `=>` are two operator characters: both lead to the same value.
-      if (!value || value.start === lastValue) continue;
-      lastValue = value.start;
-      re.lastIndex = Math.max(re.lastIndex, value.end);
-      let variable = assignedName(text, value.start);
-      if (variable === undefined) continue;
-      let normalized = normalizeName(variable);
-      if (normalized === "VALUE") {
-        const named = nameBeforeValue(text, value.start);
-        if (named === undefined) continue;
-        variable = named;
-        normalized = normalizeName(named);
-      }
-      const detectors = this.contextDetectors(text, operator, value.end, normalized, pairOffsets, value.start);
-      for (const detector of detectors) {
-        const candidate = matchValue(text, value.start, value.end, detector);
-        if (!candidate) continue;
-        candidate.variable = variable;
-        out.push(candidate);
-        break;
-      }
+  /** Checks the literal of one assignment against the context detectors its identifier (or a keyword near) calls for. */
+  private tryAssignment(text: string, operator: number, start: number, end: number, out: Candidate[], pairOffsets: Map<string, number[]>): void {
+    // Most assigned values (`value: 3`, `"key": "name"`) are shorter than any credential: nothing more to read.
+    if (end - start < this.shortestValue || end - start > this.longestValue) return;
+    let variable = assignedName(text, start);
+    if (variable === undefined) return;
+    let normalized = normalizeName(variable);
+    if (normalized === "VALUE") {
+      const named = nameBeforeValue(text, start);
+      if (named === undefined) return;
+      variable = named;
+      normalized = normalizeName(named);
+    }
+    for (const detector of this.contextDetectors(text, operator, end, normalized, pairOffsets, start)) {
+      const candidate = matchValue(text, start, end, detector);
+      if (!candidate) continue;
+      candidate.variable = variable;
+      out.push(candidate);
+      return;
     }
   }
 
-  /** The context detectors an assignment to `normalized` can satisfy, most specific first. */
+  /**
+   * The context detectors an assignment to `normalized` can satisfy, most specific first. Keyword and paired detectors
+   * whose bodies cannot be as long as the value are passed over first: most credential-named values (`token: true`,
+   * hashes, URLs) fit none of them, and then the nearby text is never built.
+   */
   private contextDetectors(text: string, operator: number, valueEnd: number, normalized: string, pairOffsets: Map<string, number[]>, valueStart: number): CompiledDetector[] {
     const out: CompiledDetector[] = [];
     const named = this.byVariable.get(normalized);
     if (named) for (const d of named) if (!d.generic) out.push(d);
     if (isCredentialName(normalized)) {
+      const length = valueEnd - valueStart;
       let line: string | undefined;
       for (const d of this.byKeyword) {
-        if (out.includes(d)) continue;
+        if (length < d.body.minLength || length > d.body.maxLength || out.includes(d)) continue;
         const keywords = d.context?.keywords ?? [];
         if (keywords.some((k) => normalized.includes(k.name))) {
           out.push(d);
@@ -227,7 +283,7 @@ class Scanner implements DetectorSet {
         if (keywords.some((k) => line?.includes(k.line))) out.push(d);
       }
       for (const d of this.paired) {
-        if (out.includes(d)) continue;
+        if (length < d.body.minLength || length > d.body.maxLength || out.includes(d)) continue;
         const offsets = pairOffsets.get(d.context?.pairedWith ?? "");
         if (offsets && hasNear(offsets, valueStart, PAIR_DISTANCE)) out.push(d);
       }
@@ -239,7 +295,9 @@ class Scanner implements DetectorSet {
 
 /** The search for literals: one regex, the heads a separator may end, the other literals by first character. */
 interface LiteralSearch {
+  /** Also finds assignment operators (see ASSIGNMENT_SOURCE) when `assignments` is true. */
   regex: RegExp;
+  assignments: boolean;
   /** The last two characters of a head (see headKey) → the heads ending so (`sk-`, `csk-`) and their literals, longest first. */
   heads: Map<number, { head: string; literals: string[] }[]>;
   /** First character → the literals without a head that start with it, longest first. */
@@ -255,7 +313,7 @@ const SEPARATORS = new Set(["-", "_"]);
  * `JQQJ9`, `-----BEGIN `) are alternatives of their own, factored by common prefixes. About three times faster on
  * source code than one alternation of all literals.
  */
-export function literalSearch(literals: readonly string[]): LiteralSearch {
+export function literalSearch(literals: readonly string[], options: { assignments?: boolean } = {}): LiteralSearch {
   const heads = new Map<number, { head: string; literals: string[] }[]>();
   const bySeparator = new Map<string, Set<string>>();
   const plain: string[] = [];
@@ -288,7 +346,9 @@ export function literalSearch(literals: readonly string[]): LiteralSearch {
     const first = literal[0] as string;
     byFirst.set(first, [...(byFirst.get(first) ?? []), literal]);
   }
-  return { regex: new RegExp(parts.length > 0 ? parts.join("|") : "(?!)", "g"), heads, plain: byFirst };
+  // The assignment operators come last: an alternative tried after the prefixes' costs less (measured).
+  if (options.assignments) parts.push(ASSIGNMENT_SOURCE);
+  return { regex: new RegExp(parts.length > 0 ? parts.join("|") : "(?!)", "g"), assignments: options.assignments === true, heads, plain: byFirst };
 }
 
 /** A number naming the last two characters of a head (both ASCII): the character before the separator, and the separator. */
@@ -337,10 +397,10 @@ function isWordCode(code: number): boolean {
 }
 
 /** No token character or word character before `start`, except the letter of an escape (`\n`, `\t`, `\r`). */
-function leftBoundary(text: string, start: number, detector: CompiledDetector): boolean {
+function leftBoundary(text: string, start: number, refused: CharClass): boolean {
   if (start === 0) return true;
   const code = text.charCodeAt(start - 1);
-  if (!inClass(detector.leftBlocked, code)) return true;
+  if (!inClass(refused, code)) return true;
   return (code === 110 || code === 114 || code === 116) && text.charCodeAt(start - 2) === 92;
 }
 
@@ -351,7 +411,7 @@ function rightBoundary(text: string, end: number): boolean {
 
 /** The token starting with `prefix` at `at`, when it is a valid credential of the detector. */
 function matchPrefixed(text: string, at: number, detector: CompiledDetector, prefix: string): Candidate | undefined {
-  if (!leftBoundary(text, at, detector)) return undefined;
+  if (!leftBoundary(text, at, detector.leftBlocked)) return undefined;
   if (detector.format === "pem-private-key") return matchPem(text, at, detector, prefix);
   const bodyStart = at + prefix.length;
   const run = runLength(text, bodyStart, detector.body.chars, detector.body.maxLength + 1);
@@ -366,7 +426,7 @@ function matchPrefixed(text: string, at: number, detector: CompiledDetector, pre
 /** The token around an anchor literal found at `at` (a fixed offset from the token start). */
 function matchAnchored(text: string, at: number, detector: CompiledDetector): Candidate | undefined {
   const start = at - (detector.anchor?.offset ?? 0);
-  if (start < 0 || !leftBoundary(text, start, detector)) return undefined;
+  if (start < 0 || !leftBoundary(text, start, detector.leftBlocked)) return undefined;
   const run = runLength(text, start, detector.body.chars, detector.body.maxLength + 1);
   if (run < detector.body.minLength || run > detector.body.maxLength) return undefined;
   const end = start + run;

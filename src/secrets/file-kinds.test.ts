@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { deployContexts, fileKindOf, isPlaceholderValue, isSecretName, notebookSegments, parseEnvAssignments, urlPassword } from "./file-kinds.js";
+import { deployContexts, documentsHolding, fileKindOf, isPlaceholderValue, isSecretName, notebookSegments, parseEnvAssignments, urlPassword } from "./file-kinds.js";
 import type { FileKind } from "./file-kinds.js";
 import { TextLines } from "./lines.js";
 
@@ -162,6 +162,33 @@ describe("deployContexts", () => {
       { kind: "kubernetes-configmap", name: "ANTHROPIC_API_KEY" },
       { kind: "kubernetes-secret-manifest", name: "token" },
     ]);
+  });
+
+  it("parses only the documents holding matches: a broken document elsewhere in the file does not matter", async () => {
+    const text = [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "data: [unclosed",
+      "--- # the second object",
+      "apiVersion: v1",
+      "kind: Secret",
+      "stringData:",
+      "  token: MARK1",
+      "---",
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "data:",
+      "  GROQ_API_KEY: MARK2",
+    ].join("\n");
+    assert.deepEqual(await contexts("yaml", text), [
+      { kind: "kubernetes-secret-manifest", name: "token" },
+      { kind: "kubernetes-configmap", name: "GROQ_API_KEY" },
+    ]);
+    const second = text.indexOf("--- #");
+    const third = text.indexOf("---\n");
+    assert.deepEqual(documentsHolding(text, [text.indexOf("MARK2"), 0, text.indexOf("MARK1"), 1]), [[0, second], [second, third], [third, text.length]]);
+    // `---` not at the start of a line, or followed by more dashes, starts no document.
+    assert.deepEqual(documentsHolding("a: 1\n ---\nb: ----\n----\nc: 2\n", [20]), [[0, 28]]);
   });
 
   it("a Helm template that is not YAML yet: `- name:` / `value:` pairs by line", async () => {

@@ -231,15 +231,17 @@ async function yamlContexts(kind: FileKind, lines: TextLines, matches: readonly 
   const offsets = matches.map((m) => lines.offset(m.line, m.column));
   const results: Array<DeployContext | undefined> = matches.map(() => undefined);
   const { parseAllDocuments, isMap, isSeq, isScalar, isPair } = await import("yaml");
-  let list: Document.Parsed[] = [];
-  try {
-    const documents = parseAllDocuments(lines.text, { uniqueKeys: false });
-    if (Array.isArray(documents)) list = documents;
-  } catch {
-    // Unparseable: the line fallback below still reads `- name:` / `value:` pairs.
+  let list: Array<{ document: Document.Parsed; base: number }> = [];
+  for (const [start, end] of documentsHolding(lines.text, offsets)) {
+    try {
+      const documents = parseAllDocuments(lines.text.slice(start, end), { uniqueKeys: false });
+      if (Array.isArray(documents)) list = list.concat(documents.map((document) => ({ document, base: start })));
+    } catch {
+      // Unparseable: the line fallback below still reads `- name:` / `value:` pairs.
+    }
   }
   let parsed = false;
-  for (const document of list) {
+  for (const { document, base } of list) {
     if (document.errors.length > 0) continue;
     parsed = true;
     const root = document.contents;
@@ -251,7 +253,7 @@ async function yamlContexts(kind: FileKind, lines: TextLines, matches: readonly 
         const range = node.range;
         if (!range) return;
         offsets.forEach((offset, i) => {
-          if (offset >= range[0] && offset < range[1]) results[i] ??= classifyYaml(kind, objectKind, path, parent, node.value);
+          if (offset >= base + range[0] && offset < base + range[1]) results[i] ??= classifyYaml(kind, objectKind, path, parent, node.value);
         });
         return;
       }
@@ -267,7 +269,7 @@ async function yamlContexts(kind: FileKind, lines: TextLines, matches: readonly 
     }
   }
   // Templated manifests (Helm, Kustomize placeholders) are not YAML until rendered: read `- name: X` / `value: …` pairs by line.
-  if (!parsed || list.some((d) => d.errors.length > 0)) {
+  if (!parsed || list.some(({ document }) => document.errors.length > 0)) {
     matches.forEach((m, i) => {
       results[i] ??= kind === "yaml" ? envValueByLine(lines, m.line) : undefined;
     });
@@ -302,6 +304,29 @@ async function yamlContexts(kind: FileKind, lines: TextLines, matches: readonly 
     if (objectKind === "Secret" && path[0] === "stringData" && path.length === 2 && typeof last === "string") return { kind: "kubernetes-secret-manifest", name: last };
     return undefined;
   }
+}
+
+/** A line starting a YAML document (`---`, alone or before content). */
+const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+
+/**
+ * The `[start, end)` spans of the YAML documents (split at `---` lines) holding the offsets, in order, each once:
+ * only these are parsed. A manifest file can hold dozens of objects, and parsing them all costs far more than
+ * scanning them (the parser reads a few hundred KB a second until warmed up).
+ */
+export function documentsHolding(text: string, offsets: readonly number[]): Array<[number, number]> {
+  const starts = [0];
+  DOCUMENT_START.lastIndex = 0;
+  for (let m = DOCUMENT_START.exec(text); m; m = DOCUMENT_START.exec(text)) if (m.index > 0) starts.push(m.index);
+  const spans: Array<[number, number]> = [];
+  // Offsets in order, and the documents in one sweep alongside: `i` is the last document starting at or before each.
+  let i = 0;
+  for (const offset of [...offsets].sort((a, b) => a - b)) {
+    while (i + 1 < starts.length && (starts[i + 1] as number) <= offset) i++;
+    const start = starts[i] as number;
+    if (spans[spans.length - 1]?.[0] !== start) spans.push([start, starts[i + 1] ?? text.length]);
+  }
+  return spans;
 }
 
 /** `value: <secret>` right under `- name: X` (a container env entry), for templates that do not parse as YAML. */

@@ -85,8 +85,12 @@ describe("listScanTargets", () => {
   });
 
   it("outside git: walks the tree, skipping dependency and build folders", async () => {
-    const listed = await listScanTargets(repo, { useGit: false, exclude: ["fixtures/**"] });
+    const counts: number[] = [];
+    const listed = await listScanTargets(repo, { useGit: false, exclude: ["fixtures/**"], progress: (n) => counts.push(n) });
     assert.equal(listed.git, false);
+    // Told the count after each folder: it only grows, and ends at every file listed.
+    assert.ok(counts.length >= 5 && counts.every((n, i) => i === 0 || n >= (counts[i - 1] as number)), counts.join(" "));
+    assert.equal(counts[counts.length - 1], listed.files.length);
     assert.deepEqual(listed.files.map((f) => f.path), [".gitignore", "debug.log", "notes.txt", "secret-local/key.txt", "src/app.py", "src/lib/fixtures/a.txt"]);
     assert.deepEqual(listed.skipped, [{ path: "outside-link", reason: "symlink to a path outside the scanned root: not followed" }]);
     assert.ok(listed.files.every((f) => !f.tracked));

@@ -131,6 +131,13 @@ describe("scanSecrets on a fixture tree with planted keys", () => {
     assert.deepEqual(parallel.files, scan.files);
   });
 
+  it("scans on worker threads with the same outcome", async () => {
+    const threaded = await scanSecrets(root, { detectors, maxFileBytes: 64 * 1024, threads: 3 });
+    assert.deepEqual(threaded.facts, scan.facts);
+    assert.deepEqual(threaded.files, scan.files);
+    assert.deepEqual({ ...threaded.stats, milliseconds: 0 }, { ...scan.stats, milliseconds: 0 });
+  });
+
   it("never holds a planted key in its facts, statuses or counters", () => {
     assert.deepEqual(leakedKeys(JSON.stringify(scan), [...planted, ...everyDetector]).map((k) => k.detector), []);
   });

@@ -1,7 +1,7 @@
-// The secret scan of a working tree: lists the files (src/secrets/files.ts), reads them with bounded concurrency,
-// skips binaries and files over the size limit (reported as file statuses, never silently), runs the detectors over
-// each text (notebooks cell by cell), applies inline `aiwarden-ignore` markers, and returns facts that carry no key
-// text. The history scan (history.ts) reuses {@link findSecrets} for blobs.
+// The secret scan of a working tree: lists the files (src/secrets/files.ts), reads them (large trees on worker threads
+// as well, scan-threads.ts), skips binaries and files over the size limit (reported as file statuses, never silently),
+// runs the detectors over each text (notebooks cell by cell), applies inline `aiwarden-ignore` markers, and returns
+// facts that carry no key text. The history scan (history.ts) reuses {@link findSecrets} for blobs.
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import type { Stats } from "node:fs";
 import { open } from "node:fs/promises";
@@ -11,10 +11,12 @@ import type { EnvFileFact, SecretDetectorInfo, SecretFacts, SecretOccurrence, Su
 import { deployContexts, fileKindOf, notebookSegments, parseEnvAssignments } from "./file-kinds.js";
 import type { DeployContext, EnvAssignment, FileKind, NotebookSegment } from "./file-kinds.js";
 import { linkTarget, listScanTargets } from "./files.js";
-import type { ScanTarget } from "./files.js";
+import type { ScanTarget, ScanTargets } from "./files.js";
 import { inlineIgnoreFor, mentionsMarker } from "./inline-ignore.js";
 import type { InlineIgnore } from "./inline-ignore.js";
 import { TextLines } from "./lines.js";
+import { startScanThreads, threadCount, YIELD_EVERY_MS } from "./scan-threads.js";
+import type { ScanThreads } from "./scan-threads.js";
 import type { SecretMatch } from "./types.js";
 import type { FileResult } from "../scan/result.js";
 import { describeError } from "../discover/discover.js";
@@ -29,9 +31,6 @@ export const DEFAULT_MAX_SECRET_FILE_BYTES = 5 * 1024 * 1024;
  */
 const DEFAULT_CONCURRENCY = 1;
 
-/** How long the synchronous reader may hold the event loop before yielding (git pipes of the history scan wait on it). */
-const YIELD_EVERY_MS = 25;
-
 /** How many leading bytes are checked for NUL to call a file binary (git's own heuristic uses 8,000). */
 export const BINARY_PROBE_BYTES = 8192;
 
@@ -45,6 +44,11 @@ export interface SecretScanOptions {
   maxFileBytes?: number;
   /** Files read at once (default 1: synchronous reads, fastest on local disks; raise it for network file systems). */
   concurrency?: number;
+  /**
+   * Threads to scan on, this one included (default: one per core, up to 8, for trees of 400 files or more; else 1).
+   * Used only with synchronous reads (`concurrency` 1) and detectors that have a recipe (loadDetectors, buildDetectorSet).
+   */
+  threads?: number;
   /** The detectors; `loadDetectors()` when omitted (pass one built with the catalog's variable names). */
   detectors?: DetectorSet;
   /** Ask git which files are tracked (default true); false walks the tree as outside git. */
@@ -67,7 +71,23 @@ export async function scanSecrets(root: string, options: SecretScanOptions = {})
   const started = Date.now();
   const detectors = options.detectors ?? loadDetectors();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_SECRET_FILE_BYTES;
-  const targets = await listScanTargets(root, { ...(options.exclude ? { exclude: options.exclude } : {}), ...(options.useGit === false ? { useGit: false } : {}) });
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const recipe = concurrency === 1 ? detectors.recipe : undefined;
+  const pool: { threads?: ScanThreads } = {};
+  // Called as the listing grows: workers start as soon as there are enough files to pay for them.
+  const listed = (count: number): void => {
+    if (!recipe || pool.threads) return;
+    const wanted = threadCount(count, options.threads);
+    if (wanted > 1) pool.threads = startScanThreads(wanted, maxBytes, recipe);
+  };
+  let targets: ScanTargets;
+  try {
+    targets = await listScanTargets(root, { ...(options.exclude ? { exclude: options.exclude } : {}), ...(options.useGit === false ? { useGit: false } : {}), progress: listed });
+  } catch (error) {
+    pool.threads?.close();
+    throw error;
+  }
+  listed(targets.files.length);
   // History runs beside the tree: it mostly waits on git, the tree scan mostly on the detectors.
   const history = options.history
     ? import("./history.js").then(({ scanHistory }) => scanHistory(targets.root, { detectors, maxFileBytes: maxBytes, ...(options.exclude ? { exclude: options.exclude } : {}) }))
@@ -80,38 +100,27 @@ export async function scanSecrets(root: string, options: SecretScanOptions = {})
   let binaryFiles = 0;
   let bytes = 0;
 
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-  await forEachLimited(targets.files, concurrency, async (target) => {
-    let read = concurrency === 1 ? readTextSync(target, maxBytes) : await readText(target, maxBytes);
-    if (read === "link") {
-      const skipped = await linkTarget(targets.root, target.path, target.absolutePath);
-      read = skipped ? { path: skipped.path, status: "unsupported", reason: skipped.reason } : undefined;
+  const record = (target: ScanTarget, outcome: FileOutcome): void => {
+    if (outcome === undefined) return;
+    // Binary files (images, archives, models) are expected in any repository: counted, not listed one by one.
+    if (outcome === "binary") binaryFiles++;
+    else if ("status" in outcome) files.push(outcome);
+    else {
+      scannedFiles++;
+      bytes += outcome.bytes;
+      for (const found of outcome.found) {
+        const occurrence = toOccurrence(found, target, outcome.kind);
+        if (found.ignore?.kind === "ignored") suppressed.push({ occurrence, reason: found.ignore.reason, markerLine: found.ignore.markerLine });
+        else occurrences.push(found.ignore?.kind === "missing-reason" ? { ...occurrence, markerWithoutReason: true } : occurrence);
+      }
+      if (outcome.env) envFiles.push(envFact(target, outcome.kind, outcome.env));
     }
-    if (read === undefined) return;
-    if ("status" in read) {
-      // Binary files (images, archives, models) are expected in any repository: counted, not listed one by one.
-      if (read.reason === BINARY_REASON) binaryFiles++;
-      else files.push(read);
-      return;
-    }
-    scannedFiles++;
-    bytes += read.bytes;
-    const kind = fileKindOf(target.path);
-    let scanned: TextScan;
-    try {
-      scanned = await scanText(read.text, target.path, kind, detectors);
-    } catch {
-      // A bug in a detector or parser must not end the scan; the error's text is not shown, as it could quote the file.
-      files.push({ path: target.path, status: "failed", reason: "the secret scan failed on this file (an aiwarden bug: please report it)" });
-      return;
-    }
-    for (const found of scanned.found) {
-      const occurrence = toOccurrence(found, target, kind);
-      if (found.ignore?.kind === "ignored") suppressed.push({ occurrence, reason: found.ignore.reason, markerLine: found.ignore.markerLine });
-      else occurrences.push(found.ignore?.kind === "missing-reason" ? { ...occurrence, markerWithoutReason: true } : occurrence);
-    }
-    if (scanned.env) envFiles.push(envFact(target, kind, scanned.env));
-  });
+  };
+  if (pool.threads) {
+    await pool.threads.run(targets.root, targets.files, (target) => scanFile(targets.root, target, maxBytes, detectors, true), record);
+  } else {
+    await forEachLimited(targets.files, concurrency, async (target) => record(target, await scanFile(targets.root, target, maxBytes, detectors, concurrency === 1)));
+  }
 
   const facts: SecretFacts = {
     git: targets.git,
@@ -122,6 +131,30 @@ export async function scanSecrets(root: string, options: SecretScanOptions = {})
   if (history) facts.history = await history;
   files.sort((a, b) => compare(a.path, b.path));
   return { facts, files, stats: { files: scannedFiles, binaryFiles, bytes, milliseconds: Date.now() - started } };
+}
+
+/**
+ * What scanning one listed file gives: what it holds (no key text: it may cross from a worker thread), a status saying
+ * why it was not scanned, "binary" (counted only), or undefined when there is nothing to say (a deleted file, a link
+ * to a file inside the root).
+ */
+export type FileOutcome = { bytes: number; kind: FileKind; found: FoundSecret[]; env?: EnvAssignment[] } | FileResult | "binary" | undefined;
+
+/** Reads and scans one file (`sync`: read without the thread pool). Never throws. */
+export async function scanFile(root: string, target: ScanTarget, maxBytes: number, detectors: DetectorSet, sync: boolean): Promise<FileOutcome> {
+  let read = sync ? readTextSync(target, maxBytes) : await readText(target, maxBytes);
+  if (read === "link") {
+    const skipped = await linkTarget(root, target.path, target.absolutePath);
+    read = skipped ? { path: skipped.path, status: "unsupported", reason: skipped.reason } : undefined;
+  }
+  if (read === undefined || "status" in read) return read?.reason === BINARY_REASON ? "binary" : read;
+  const kind = fileKindOf(target.path);
+  try {
+    return { bytes: read.bytes, kind, ...(await scanText(read.text, target.path, kind, detectors)) };
+  } catch {
+    // A bug in a detector or parser must not end the scan; the error's text is not shown, as it could quote the file.
+    return { path: target.path, status: "failed", reason: "the secret scan failed on this file (an aiwarden bug: please report it)" };
+  }
 }
 
 /** One credential found in a text, with where it sits; no key text. */
@@ -284,6 +317,9 @@ async function readText(target: ScanTarget, maxBytes: number): Promise<ReadOutco
   }
 }
 
+/** The synchronous reader's buffer, grown to the largest file read (at most the size limit). */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
 /** {@link readText} without the thread-pool round trips (see DEFAULT_CONCURRENCY). */
 function readTextSync(target: ScanTarget, maxBytes: number): ReadOutcome {
   let fd: number | undefined;
@@ -292,14 +328,16 @@ function readTextSync(target: ScanTarget, maxBytes: number): ReadOutcome {
     const info = fstatSync(fd);
     const refused = refuse(target, info, maxBytes);
     if (refused) return refused;
-    const buffer = Buffer.allocUnsafe(info.size);
+    // One buffer for every file of this thread (decoding copies the bytes into a string): no allocation per file.
+    if (scratch.length < info.size) scratch = Buffer.allocUnsafe(Math.max(info.size, Math.min(maxBytes, scratch.length * 2)));
+    const buffer = scratch;
     let filled = 0;
     while (filled < info.size) {
       const read = readSync(fd, buffer, filled, info.size - filled, filled);
       if (read === 0) break;
       filled += read;
     }
-    return decode(target, filled === info.size ? buffer : buffer.subarray(0, filled));
+    return decode(target, buffer.subarray(0, filled));
   } catch (error) {
     return readFailure(target, error);
   } finally {

@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fixturePath } from "../testing/fixtures.js";
+import { leakedKeys, materialize, plantedKeys, writeTree } from "../testing/secret-tree.js";
+import type { PlantedKey } from "../testing/secret-tree.js";
+import { loadDetectors } from "./detect.js";
+import type { DetectorRecipe } from "./detect.js";
+import type { DetectorDocument } from "./detectors.js";
+import { listScanTargets } from "./files.js";
+import type { ScanTarget } from "./files.js";
+import { startScanThreads, threadCount, THREAD_THRESHOLD_FILES } from "./scan-threads.js";
+import { DEFAULT_MAX_SECRET_FILE_BYTES, scanFile } from "./scan-tree.js";
+import type { FileOutcome } from "./scan-tree.js";
+
+const detectors = loadDetectors();
+const recipe = detectors.recipe as DetectorRecipe;
+
+describe("startScanThreads", () => {
+  let base: string;
+  let root: string;
+  let files: readonly ScanTarget[];
+  let planted: PlantedKey[];
+  let inline: Array<[string, FileOutcome]>;
+
+  before(async () => {
+    base = mkdtempSync(join(tmpdir(), "aiwarden-scan-threads-"));
+    root = join(base, "tree");
+    planted = materialize(fixturePath(import.meta.url, "tree"), root);
+    const everyDetector = plantedKeys();
+    planted.push(...everyDetector);
+    writeTree(root, Object.fromEntries(everyDetector.map((k) => [`keys/${k.detector}.txt`, `${k.text}\n`])));
+    ({ files } = await listScanTargets(root, { useGit: false }));
+    inline = [];
+    for (const target of files) inline.push([target.path, await scanFile(root, target, DEFAULT_MAX_SECRET_FILE_BYTES, detectors, true)]);
+  });
+  after(() => rmSync(base, { recursive: true, force: true }));
+
+  /**
+   * Scans the tree on `threads` threads, giving them the files after `listing` ms (as if the tree were still being
+   * listed), this thread taking `slow` ms more a file so that the workers get some; outcomes by path.
+   */
+  async function threaded(threads: number, jobRecipe: DetectorRecipe, { listing = 0, slow = 20 } = {}): Promise<{ outcomes: Array<[string, FileOutcome]>; here: number }> {
+    const outcomes: Array<[string, FileOutcome]> = [];
+    let here = 0;
+    const started = startScanThreads(threads, DEFAULT_MAX_SECRET_FILE_BYTES, jobRecipe);
+    if (listing > 0) await sleep(listing);
+    await started.run(root, files, async (target) => {
+      here++;
+      if (slow > 0) await sleep(slow);
+      return scanFile(root, target, DEFAULT_MAX_SECRET_FILE_BYTES, detectors, true);
+    }, (target, outcome) => outcomes.push([target.path, outcome]));
+    return { outcomes: outcomes.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)), here };
+  }
+
+  it("workers scan files with the same outcomes as this thread, each file once, and send no key", async () => {
+    assert.ok(files.length > 60 && inline.some(([, o]) => typeof o === "object" && "found" in o && o.found.length > 0), "the tree holds keys");
+    const { outcomes, here } = await threaded(3, recipe);
+    assert.deepEqual(outcomes, inline);
+    assert.ok(here < files.length, `the workers scanned some of the files (this thread scanned ${here} of ${files.length})`);
+    assert.deepEqual(leakedKeys(JSON.stringify(outcomes), planted).map((k) => k.detector), []);
+  });
+
+  it("a worker that fails leaves its files to this thread: nothing is lost", async () => {
+    // A detector document the worker cannot compile (a prefix too short to search for): it throws before scanning.
+    const broken = { document: { version: 1, detectors: [{ id: "broken", prefixes: ["x"] }] } as unknown as DetectorDocument, options: {} };
+    const { outcomes, here } = await threaded(2, broken, { slow: 0 });
+    assert.deepEqual(outcomes, inline);
+    assert.equal(here, files.length);
+    // Failing before it is given the files (the listing takes long) is no unhandled error either.
+    const late = await threaded(2, broken, { listing: 1500, slow: 0 });
+    assert.deepEqual(late.outcomes, inline);
+  });
+
+  it("workers started while the tree is listed wait for the files", async () => {
+    const { outcomes, here } = await threaded(2, recipe, { listing: 300 });
+    assert.deepEqual(outcomes, inline);
+    assert.ok(here < files.length, `the worker scanned some of the files (this thread scanned ${here} of ${files.length})`);
+  });
+
+  it("close ends workers that were never given files (one left waiting would keep the process alive)", () => {
+    const script = `const { startScanThreads } = await import(${JSON.stringify(new URL("./scan-threads.js", import.meta.url).href)});
+      startScanThreads(3, 1024, { document: { version: 1, detectors: [] }, options: {} }).close();`;
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
+    assert.equal(child.status, 0, child.stderr || `killed by ${child.signal}`);
+  });
+
+  it("threadCount: one thread for small trees, one per core (capped) for large ones, or as asked", () => {
+    assert.equal(threadCount(THREAD_THRESHOLD_FILES - 1), 1);
+    assert.ok(threadCount(THREAD_THRESHOLD_FILES) >= 1 && threadCount(THREAD_THRESHOLD_FILES) <= 8);
+    assert.equal(threadCount(10, 3), 3);
+    assert.equal(threadCount(10_000, 0), 1);
+    assert.equal(threadCount(10_000, 64), 8);
+  });
+});
