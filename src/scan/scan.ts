@@ -17,6 +17,7 @@ import type { SecretFacts } from "../secrets/facts.js";
 import type { KeyRegistry } from "../secrets/hygiene.js";
 import type { Client } from "../sources/http/client.js";
 import type { HttpClient, SourceNotice } from "../sources/http/types.js";
+import { mergeNotices } from "../sources/http/notices.js";
 import type { Finding, Rule } from "../rules/rule.js";
 import { sortFindings } from "../rules/engine.js";
 import { assemble } from "./assemble.js";
@@ -190,7 +191,7 @@ export async function analyze(options: ScanOptions): Promise<Analysis> {
     suppressed,
     ruleErrors,
     config,
-    notices: uniqueNotices(notices),
+    notices: mergeNotices(notices),
     secrets,
   };
 }
@@ -347,16 +348,6 @@ async function createClient(options: ScanOptions, cwd: string): Promise<Client> 
     ...(options.cacheDir !== undefined ? { cacheDir: resolve(cwd, options.cacheDir) } : {}),
     userAgent: `${DEFAULT_USER_AGENT}/${TOOL.version}`,
     env: options.env ?? process.env,
-  });
-}
-
-function uniqueNotices(notices: readonly SourceNotice[]): SourceNotice[] {
-  const seen = new Set<string>();
-  return notices.filter((n) => {
-    const key = `${n.source}\u0000${n.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
   });
 }
 

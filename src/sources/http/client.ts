@@ -140,14 +140,10 @@ export function createHttpClient(options: HttpClientOptions = {}): Client {
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: concurrency, ...(ca ? { ca } : {}) });
   const tunnels = new Map<string, TunnelAgent>();
 
-  function notice(message: string): void {
-    if (!notices.some((n) => n.message === message)) notices.push({ source: "network", message });
-  }
-
   function markUnreachable(host: string, reason: string): void {
     if (unreachable.has(host)) return;
     unreachable.set(host, reason);
-    notice(`network unreachable: ${host} (${reason}) — continuing with cached and shipped data`);
+    notices.push({ source: "network", message: `network unreachable: ${host} (${reason}) — continuing with cached and shipped data`, host, reason });
   }
 
   function tunnelFor(proxy: URL): TunnelAgent {

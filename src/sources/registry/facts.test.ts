@@ -59,7 +59,7 @@ describe("loadRegistryFacts", () => {
   it("says once that it is offline and returns no facts", async () => {
     const { facts, notices } = await loadRegistryFacts([npm("openai", "6.21.0"), npm("is-number", "7.0.0")], { http: recordedClient(answersFrom("npmjs"), { offline: true }), registries: DEFAULT_REGISTRY_CONFIG });
     assert.equal(facts.packages.size, 0);
-    assert.deepEqual(notices, [{ source: "registry", message: "registry facts from registry.npmjs.org are unavailable (offline or unreachable, and not in the cache); release-age, removed-release, hash, signature, provenance and publisher checks were skipped for its packages" }]);
+    assert.deepEqual(notices, [{ source: "registry", host: "registry.npmjs.org", message: "registry facts from registry.npmjs.org are unavailable (offline or unreachable, and nothing cached); release-age, removed-release, hash, signature, provenance and publisher checks were skipped for its packages" }]);
   });
 
   it("skips packages resolved from another registry instead of calling them removed", async () => {

@@ -6,6 +6,7 @@
 import type { DependencyGraph } from "../../graph/dependency-graph.js";
 import type { Ecosystem, Hash } from "../../graph/package-node.js";
 import { CACHE_TTL_MS } from "../http/client.js";
+import { NOT_REACHED } from "../http/types.js";
 import type { HttpClient, HttpResult, SourceNotice } from "../http/types.js";
 import { hasCredentials, npmRegistryFor, sameRegistry } from "./config.js";
 import type { RegistryConfig } from "./config.js";
@@ -259,7 +260,8 @@ interface Sinks {
 /** Facts from a failed request (a 404 is a fact: the package is gone), or nothing with the reason recorded. */
 function fromFailure(w: Wanted, result: Extract<HttpResult, { ok: false }>, registries: RegistryConfig, sinks: Sinks): EncodedPackage | undefined {
   if (result.offline) {
-    sinks.notices.add(`registry facts from ${hostOf(w.registry)} are unavailable (offline or unreachable, and not in the cache); release-age, removed-release, hash, signature, provenance and publisher checks were skipped for its packages`);
+    const host = hostOf(w.registry);
+    sinks.notices.add(`registry facts from ${host} are unavailable (${NOT_REACHED}); release-age, removed-release, hash, signature, provenance and publisher checks were skipped for its packages`, host);
     return undefined;
   }
   if (result.status === 401 || result.status === 403) {
@@ -329,9 +331,10 @@ class Notices {
   private readonly seen = new Set<string>();
   readonly list: SourceNotice[] = [];
 
-  add(message: string): void {
+  /** Adds a notice; `host` when it is about not reaching that host. */
+  add(message: string, host?: string): void {
     if (this.seen.has(message)) return;
     this.seen.add(message);
-    this.list.push({ source: SOURCE, message });
+    this.list.push({ source: SOURCE, message, ...(host !== undefined ? { host } : {}) });
   }
 }
