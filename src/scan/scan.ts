@@ -355,12 +355,13 @@ async function createClient(options: ScanOptions, cwd: string): Promise<Client> 
 function prefixSecretFacts(facts: SecretFacts, prefix: string): SecretFacts {
   if (!prefix) return facts;
   const at = (path: string) => joinDisplay(prefix, path);
+  // Each key also names its root, so key hygiene can tell repositories apart whatever folders lead to them.
   return {
     ...facts,
-    occurrences: facts.occurrences.map((o) => ({ ...o, path: at(o.path) })),
-    suppressed: facts.suppressed.map((s) => ({ ...s, occurrence: { ...s.occurrence, path: at(s.occurrence.path) } })),
+    occurrences: facts.occurrences.map((o) => ({ ...o, path: at(o.path), repository: prefix })),
+    suppressed: facts.suppressed.map((s) => ({ ...s, occurrence: { ...s.occurrence, path: at(s.occurrence.path), repository: prefix } })),
     envFiles: facts.envFiles.map((e) => ({ ...e, path: at(e.path) })),
-    ...(facts.history ? { history: { ...facts.history, secrets: facts.history.secrets.map((h) => ({ ...h, path: at(h.path) })), suppressed: facts.history.suppressed.map((h) => ({ ...h, path: at(h.path) })) } } : {}),
+    ...(facts.history ? { history: { ...facts.history, secrets: facts.history.secrets.map((h) => ({ ...h, path: at(h.path), repository: prefix })), suppressed: facts.history.suppressed.map((h) => ({ ...h, path: at(h.path) })) } } : {}),
   };
 }
 
