@@ -123,7 +123,7 @@ export function encodePackage(facts: RegistryPackageFacts, locked: readonly stri
  */
 export function coversVersions(encoded: EncodedPackage, locked: Iterable<string>): boolean {
   for (const version of locked) {
-    if (encoded.locked[version] === undefined && !encoded.unserved?.includes(version)) return false;
+    if (own(encoded.locked, version) === undefined && !encoded.unserved?.includes(version)) return false;
   }
   return true;
 }
@@ -137,11 +137,11 @@ export function decodePackage(encoded: EncodedPackage, name: string, registry: s
     const version: RegistryVersionFacts = { version: key };
     const published = encoded.published[i];
     if (published) version.published = published;
-    const deprecated = encoded.deprecated?.[key];
+    const deprecated = own(encoded.deprecated, key);
     if (deprecated !== undefined) version.deprecated = deprecated;
     const flags = encoded.flags[i] ?? 0;
     if (flags & YANKED) {
-      const reason = encoded.yankReason?.[key];
+      const reason = own(encoded.yankReason, key);
       version.yanked = reason !== undefined ? { reason } : {};
     }
     // npm documents say yes or no about provenance; PyPI's say nothing.
@@ -149,17 +149,22 @@ export function decodePackage(encoded: EncodedPackage, name: string, registry: s
     const publisher = encoded.publishers[encoded.publisher[i] ?? -1];
     if (publisher !== undefined) version.publisher = publisher;
     if (flags & TRUSTED_PUBLISHER) version.trustedPublisher = true;
-    const locked = encoded.locked[key];
+    const locked = own(encoded.locked, key);
     versions.set(key, locked ? { ...version, ...locked } : version);
   }
   for (const [spelling, key] of Object.entries(encoded.aliases ?? {})) {
     const version = versions.get(key);
-    if (version) versions.set(spelling, { ...version, ...encoded.locked[spelling] });
+    if (version) versions.set(spelling, { ...version, ...own(encoded.locked, spelling) });
   }
   const facts: RegistryPackageFacts = { ecosystem: encoded.ecosystem, name, registry, state: encoded.state, versions, signsAll };
   if (encoded.securityHolder !== undefined) facts.securityHolder = encoded.securityHolder;
   if (encoded.unpublished) facts.unpublished = encoded.unpublished;
   return facts;
+}
+
+/** A record's own entry (version strings come from lockfiles: `constructor` must not find Object's). */
+function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 /** A shallow check of an entry read back from disk (a damaged cache file must not crash the scan). */
