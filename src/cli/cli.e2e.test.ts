@@ -277,8 +277,10 @@ test("online sources through the replay server: a tampered integrity is critical
     assert.deepEqual(mismatch.map((f) => `${f.package?.name} ${f.severity}`), ["is-number critical"]);
     assert.equal(code, 1);
     assert.ok(server.requests.some((r) => r.path === "/is-number"), "the packument was asked at the configured registry");
-    const osvNotes = stderr.split("\n").filter((l) => /note: .*osv/i.test(l));
-    assert.equal(osvNotes.length, 1, `one note for the unreachable OSV API:\n${stderr}`);
+    // One line for the unreachable OSV API, saying what was skipped and why (not a second "network unreachable" line).
+    const notes = stderr.split("\n").filter((l) => l.includes("127.0.0.1:9"));
+    assert.equal(notes.length, 1, `one note for the unreachable OSV API:\n${stderr}`);
+    assert.match(notes[0] ?? "", /^aiwarden: note: osv: OSV not consulted \(127\.0\.0\.1:9 unreachable: .+; nothing cached\)/);
   } finally {
     await server.close();
   }
@@ -343,4 +345,15 @@ test("one key in two scanned repositories is reported once as shared, with both 
   assert.match(shared[0]?.message ?? "", /billing.*search/);
   assert.equal(result.findings.filter((f) => f.ruleId === "AIW-SECRET-001").length, 2, "each repository's copy is a finding of its own");
   assert.deepEqual(leakedKeys(out.stdout + out.stderr, [key]), []);
+  // Repositories reached through the same folders, each with its key at its root.
+  for (const name of ["a", "b"]) {
+    mkdirSync(join(base, "work", name), { recursive: true });
+    writeFileSync(join(base, "work", name, ".env"), `ANTHROPIC_API_KEY=${key.secret}\n`);
+  }
+  const nested = run(["secrets", "work/a", "work/b", "--format", "json"], base);
+  const reused = (JSON.parse(nested.stdout) as ScanResult).findings.filter((f) => f.ruleId === "AIW-SECRET-006");
+  assert.equal(reused.length, 1, nested.stdout);
+  assert.match(reused[0]?.message ?? "", /2 services \(work\/a, work\/b\)/);
+  const keys = JSON.parse(run(["keys", "work/a", "work/b", "--format", "json"], base).stdout) as { keys: Array<{ services: string[] }> };
+  assert.deepEqual(keys.keys.map((k) => k.services), [["work/a", "work/b"]]);
 });

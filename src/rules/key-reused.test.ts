@@ -71,6 +71,22 @@ describe("AIW-SECRET-006 key-reused", () => {
     assert.match(old[0]?.message ?? "", /in 2 places \(repo-a\/app\.py:4 \(git history\) and repo-b\/app\.py:4 \(git history\)\)/);
   });
 
+  it("two scanned repositories are two services whatever folders lead to them (their roots are named on each place)", () => {
+    const secrets = secretFacts([
+      occurrence("work/a/.env", { repository: "work/a" }),
+      occurrence("work/b/.env", { repository: "work/b" }),
+    ]);
+    assert.match(check({ secrets })[0]?.message ?? "", /is shared by 2 services \(work\/a, work\/b\), in 2 places/);
+    // Without the roots, the folder `work` is taken for the service of both: the case the roots are there for.
+    assert.deepEqual(check({ secrets: secretFacts([occurrence("work/a/.env"), occurrence("work/b/.env")]) }), []);
+    // Environments and configured services are judged on the path within the repository.
+    const placed = secretFacts([
+      occurrence("clients/x/deploy/eu/app.env", { repository: "clients/x" }),
+      occurrence("clients/x/services/api/.env.production", { repository: "clients/x" }),
+    ]);
+    assert.deepEqual(check({ secrets: placed }, { environments: { "deploy/eu/**": "production" }, services: { "deploy/eu/**": "services/api" } }), []);
+  });
+
   it("configured environments and services decide the placement", () => {
     const secrets = secretFacts([occurrence("deploy/eu/app.env"), occurrence("lambdas/ingest/.env.production")]);
     assert.equal(check({ secrets }).length, 1, "deploy and lambdas/ingest by the built-in rules");

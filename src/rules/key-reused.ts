@@ -2,11 +2,11 @@
 // `.env.staging`), more than one service (`services/api` and `services/worker`), or more than one scanned repository.
 // One finding per key, at its first place in the tree (history only when the tree no longer holds it). Environments
 // and services come from the paths (src/secrets/hygiene.ts), with the configuration's `environments` / `services`
-// overrides first; a service keeps the folders before it, so `a/services/api` and `b/services/api` (two scanned
-// repositories, whose paths carry their prefix) are two services.
+// overrides first; a service keeps the folders before it, so `a/services/api` and `b/services/api` are two services,
+// and in a scan of several roots each root's services are its own (the same key in two repositories is reused).
 import { keyOccurrences } from "../secrets/facts.js";
-import type { KeyOccurrence, PlacementOverrides } from "../secrets/hygiene.js";
-import { buildInventory, environmentOf, serviceOf } from "../secrets/hygiene.js";
+import type { KeyOccurrence, Placement, PlacementOverrides } from "../secrets/hygiene.js";
+import { buildInventory, placementOf, serviceOf } from "../secrets/hygiene.js";
 import type { FindingDraft, Rule, ScanContext } from "./rule.js";
 import { credentialOf, describeCredential, detectorsByFingerprint, KEY_REGISTRY_NAME, listPlaces, secretFacts } from "./support/secrets.js";
 
@@ -62,19 +62,12 @@ export const keyReused: Rule = {
   },
 };
 
-/** One (environment, service) pair a key serves. */
-interface Placement {
-  environment?: string;
-  service: string;
-}
-
 /** The distinct placements of one key's occurrences, by service then environment (unknown environments first). */
 function placementsOf(occurrences: readonly KeyOccurrence[], overrides: PlacementOverrides): Placement[] {
   const seen = new Map<string, Placement>();
   for (const o of occurrences) {
-    const environment = environmentOf(o.path, overrides);
-    const service = serviceAt(o.path, overrides);
-    seen.set(`${service}\u0000${environment ?? ""}`, { service, ...(environment !== undefined ? { environment } : {}) });
+    const placement = placementOf(o, overrides, serviceAt);
+    seen.set(`${placement.service}\u0000${placement.environment ?? ""}`, placement);
   }
   return [...seen.values()].sort((a, b) => compare(a.service, b.service) || compare(a.environment ?? "", b.environment ?? ""));
 }

@@ -25,7 +25,7 @@ export interface EnrichOptions {
   sources: { osv: boolean; npmAdvisories: boolean; registry: boolean };
   /** The run's HTTP client, shared by every root and source. */
   http?: HttpClient;
-  /** The cache folder of the client, where OSV database indexes and trimmed registry documents are kept. */
+  /** The cache folder of the client, where OSV database indexes and each root's registry facts are kept. */
   cacheDir?: string;
   /** An OSV database folder (osv-scanner layout); replaces online OSV. */
   osvDb?: string;
@@ -99,7 +99,7 @@ export async function enrich(root: string, assembly: Assembly, config: AiwardenC
       for (const problem of registries.problems) notices.push({ source: "registry settings", message: problem });
       await Promise.all([
         (osv || npmAdvisories) ? loadAdvisoryFacts(graphs, registries.config.npm.registry, options, facts, files, notices) : undefined,
-        registry && options.http ? loadRegistryFactsFor(graphs, registries.config, options, facts, notices) : undefined,
+        registry && options.http ? loadRegistryFactsFor(root, graphs, registries.config, options, facts, notices) : undefined,
       ]);
     })());
   }
@@ -140,15 +140,16 @@ async function loadAdvisoryFacts(
 }
 
 async function loadRegistryFactsFor(
-  graphs: Array<{ graph: Assembly["projects"][number]["graph"] }>, registries: RegistryConfig,
+  root: string, graphs: Array<{ graph: Assembly["projects"][number]["graph"] }>, registries: RegistryConfig,
   options: EnrichOptions, facts: ContextFacts, notices: SourceNotice[],
 ): Promise<void> {
-  const [{ loadRegistryFacts, lockedPackagesOf }, { fileFactsStore }] = await Promise.all([import("../sources/registry/facts.js"), import("../sources/registry/store.js")]);
+  const [{ loadRegistryFacts, lockedPackagesOf }, { fileSnapshotStore }] = await Promise.all([import("../sources/registry/facts.js"), import("../sources/registry/snapshot.js")]);
   const loaded = await loadRegistryFacts(lockedPackagesOf(graphs.map((g) => g.graph)), {
     http: options.http as HttpClient,
     registries,
     ...(options.now ? { now: options.now } : {}),
-    ...(options.cacheDir ? { store: fileFactsStore(join(options.cacheDir, "registry-facts")) } : {}),
+    // One file of facts per scan root: what its lockfiles hold is what the next scan of it asks for.
+    ...(options.cacheDir ? { snapshot: fileSnapshotStore(join(options.cacheDir, "registry-facts"), resolve(root)) } : {}),
   });
   facts.registry = loaded.facts;
   notices.push(...loaded.notices);

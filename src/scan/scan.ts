@@ -17,6 +17,7 @@ import type { SecretFacts } from "../secrets/facts.js";
 import type { KeyRegistry } from "../secrets/hygiene.js";
 import type { Client } from "../sources/http/client.js";
 import type { HttpClient, SourceNotice } from "../sources/http/types.js";
+import { mergeNotices } from "../sources/http/notices.js";
 import type { Finding, Rule } from "../rules/rule.js";
 import { sortFindings } from "../rules/engine.js";
 import { assemble } from "./assemble.js";
@@ -190,7 +191,7 @@ export async function analyze(options: ScanOptions): Promise<Analysis> {
     suppressed,
     ruleErrors,
     config,
-    notices: uniqueNotices(notices),
+    notices: mergeNotices(notices),
     secrets,
   };
 }
@@ -350,26 +351,17 @@ async function createClient(options: ScanOptions, cwd: string): Promise<Client> 
   });
 }
 
-function uniqueNotices(notices: readonly SourceNotice[]): SourceNotice[] {
-  const seen = new Set<string>();
-  return notices.filter((n) => {
-    const key = `${n.source}\u0000${n.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 /** Secret facts with every path under a root's display prefix (multi-root scans). */
 function prefixSecretFacts(facts: SecretFacts, prefix: string): SecretFacts {
   if (!prefix) return facts;
   const at = (path: string) => joinDisplay(prefix, path);
+  // Each key also names its root, so key hygiene can tell repositories apart whatever folders lead to them.
   return {
     ...facts,
-    occurrences: facts.occurrences.map((o) => ({ ...o, path: at(o.path) })),
-    suppressed: facts.suppressed.map((s) => ({ ...s, occurrence: { ...s.occurrence, path: at(s.occurrence.path) } })),
+    occurrences: facts.occurrences.map((o) => ({ ...o, path: at(o.path), repository: prefix })),
+    suppressed: facts.suppressed.map((s) => ({ ...s, occurrence: { ...s.occurrence, path: at(s.occurrence.path), repository: prefix } })),
     envFiles: facts.envFiles.map((e) => ({ ...e, path: at(e.path) })),
-    ...(facts.history ? { history: { ...facts.history, secrets: facts.history.secrets.map((h) => ({ ...h, path: at(h.path) })), suppressed: facts.history.suppressed.map((h) => ({ ...h, path: at(h.path) })) } } : {}),
+    ...(facts.history ? { history: { ...facts.history, secrets: facts.history.secrets.map((h) => ({ ...h, path: at(h.path), repository: prefix })), suppressed: facts.history.suppressed.map((h) => ({ ...h, path: at(h.path) })) } } : {}),
   };
 }
 

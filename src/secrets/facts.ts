@@ -35,6 +35,8 @@ export interface SecretOccurrence {
   notebook?: { cell: number; part: "source" | "output" | "metadata" };
   /** An `aiwarden-ignore` marker without a reason governs this line: it does not count, and the finding says so. */
   markerWithoutReason?: boolean;
+  /** In a scan of several roots: the root it was found under (its display prefix, which `path` starts with). */
+  repository?: string;
 }
 
 /** An occurrence an inline `aiwarden-ignore: <reason>` marker accepted. */
@@ -75,6 +77,8 @@ export interface HistorySecret {
   line: number;
   /** True when a blob of HEAD's tree holds the key. */
   stillPresent: boolean;
+  /** In a scan of several roots: the root whose history holds it (its display prefix, which `path` starts with). */
+  repository?: string;
   /** How many distinct blobs (file versions) hold the key. */
   blobs: number;
 }
@@ -113,14 +117,14 @@ export interface SecretFacts {
 export function keyOccurrences(facts: SecretFacts): KeyOccurrence[] {
   const out: KeyOccurrence[] = facts.occurrences.map((o) => ({
     fingerprint: o.fingerprint, redacted: o.redacted, provider: o.detector.provider, detector: o.detector.id, path: o.path, line: o.line,
-    ...(o.variable !== undefined ? { variable: o.variable } : {}),
+    ...(o.variable !== undefined ? { variable: o.variable } : {}), ...(o.repository !== undefined ? { repository: o.repository } : {}),
   }));
   const inTree = new Set(facts.occurrences.map((o) => o.fingerprint));
   for (const s of facts.history?.secrets ?? []) {
     if (inTree.has(s.fingerprint)) continue;
     out.push({
       fingerprint: s.fingerprint, redacted: s.redacted, provider: s.detector.provider, detector: s.detector.id, path: s.path, line: s.line,
-      ...(s.variable !== undefined ? { variable: s.variable } : {}), historyOnly: true,
+      ...(s.variable !== undefined ? { variable: s.variable } : {}), ...(s.repository !== undefined ? { repository: s.repository } : {}), historyOnly: true,
     });
   }
   return out;

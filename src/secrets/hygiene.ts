@@ -18,6 +18,27 @@ export interface KeyOccurrence {
   variable?: string;
   /** Seen only in git history, not in the current tree. */
   historyOnly?: boolean;
+  /** In a scan of several roots: the root it was found under (its display prefix, which `path` starts with). */
+  repository?: string;
+}
+
+/** Where one occurrence sits: its environment, and its service qualified by its repository in multi-root scans. */
+export interface Placement {
+  environment?: string;
+  service: string;
+}
+
+/**
+ * The environment and service of an occurrence, judged on its path within its repository (so the configuration's
+ * globs and the layout rules see root-relative paths), the service then qualified by the repository: the same key
+ * in `repo-a/.env` and `repo-b/.env` serves two services, whatever folders lead to the two repositories.
+ */
+export function placementOf(o: Pick<KeyOccurrence, "path" | "repository">, overrides: PlacementOverrides = {}, service: (path: string, overrides: PlacementOverrides) => string = serviceOf): Placement {
+  const inner = o.repository !== undefined && o.path.startsWith(`${o.repository}/`) ? o.path.slice(o.repository.length + 1) : o.path;
+  const environment = environmentOf(inner, overrides);
+  const local = service(inner, overrides);
+  const qualified = o.repository === undefined ? local : local === "." ? o.repository : `${o.repository}/${local}`;
+  return { service: qualified, ...(environment !== undefined ? { environment } : {}) };
 }
 
 /** Path → name overrides from the configuration (`environments:` / `services:` maps of glob → name). */
@@ -109,9 +130,8 @@ export function buildInventory(occurrences: readonly KeyOccurrence[], overrides:
       byKey.set(o.fingerprint, entry);
     }
     if (!entry.locations.some((l) => l.path === o.path && l.line === o.line)) entry.locations.push({ path: o.path, line: o.line, historyOnly: o.historyOnly === true });
-    const env = environmentOf(o.path, overrides);
+    const { environment: env, service } = placementOf(o, overrides);
     if (env && !entry.environments.includes(env)) entry.environments.push(env);
-    const service = serviceOf(o.path, overrides);
     if (!o.historyOnly && !entry.services.includes(service)) entry.services.push(service);
     if (o.variable && !entry.variables.includes(o.variable)) entry.variables.push(o.variable);
   }

@@ -128,7 +128,8 @@ describe("loadAdvisories online (replayed OSV API and npm registry)", () => {
       const http = createHttpClient({ offline: true, cacheDir: empty, env: {} });
       const { facts, notices } = await loadAdvisories(await packagesOf("npm-openai-axios"), { http, osvApi: server.url, npmRegistry: server.url, sources: { osv: true, npmAdvisories: true } });
       assert.deepEqual(notices.map((n) => n.source), ["osv", "npm-advisories"]);
-      assert.match(notices[0]?.message ?? "", /^OSV not consulted \(offline or unreachable, and no cached answer\) — advisory checks rely on the shipped blocklist; pass --osv-db <dir>/);
+      assert.match(notices[0]?.message ?? "", /^OSV not consulted \(offline or unreachable, and nothing cached\) — advisory checks rely on the shipped blocklist; pass --osv-db <dir>/);
+      assert.equal(notices[0]?.host, new URL(server.url).host, "names the host it could not reach, so the network notice can be folded in");
       assert.deepEqual(facts.sources, []);
       assert.deepEqual(facts.match("npm", "lodash", "4.17.15"), []);
       assert.equal(server.connections, before);

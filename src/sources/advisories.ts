@@ -15,13 +15,14 @@ import type { Severity } from "../rules/rule.js";
 import { SEVERITIES } from "../rules/rule.js";
 import type { FileResult } from "../scan/result.js";
 import { versionKey } from "./blocklist.js";
+import { NOT_REACHED } from "./http/types.js";
 import type { HttpClient, SourceNotice } from "./http/types.js";
-import { fetchNpmAdvisories, ghsaOf, isMalwareAdvisory, npmAdvisoryVerdict } from "./npm-advisories.js";
+import { fetchNpmAdvisories, ghsaOf, isMalwareAdvisory, NPM_REGISTRY, npmAdvisoryVerdict } from "./npm-advisories.js";
 import type { NpmBulkAdvisory } from "./npm-advisories.js";
 import { matchRecord } from "./osv/match.js";
 import { compareVersions } from "./osv/versions.js";
 import { readOsvDb } from "./osv/offline.js";
-import { packageKey, queryOsv, sortedUnique } from "./osv/online.js";
+import { OSV_API, packageKey, queryOsv, sortedUnique } from "./osv/online.js";
 import type { PackageVersion } from "./osv/online.js";
 import { isMalicious, recordSeverity, severityOfWord, summaryOf, urlOf } from "./osv/record.js";
 import type { OsvRecord } from "./osv/record.js";
@@ -176,7 +177,7 @@ export async function loadAdvisories(packages: Iterable<PackageVersion>, options
           else add(pkg, candidateOfId(id));
         }
       }
-      const notice = sourceNotice("osv", "OSV", online.errors, online.offline, online.answered, unique.length);
+      const notice = sourceNotice("osv", "OSV", online.errors, online.offline, online.answered, unique.length, options.osvApi ?? OSV_API);
       if (notice) notices.push(notice);
     })());
   }
@@ -197,7 +198,7 @@ export async function loadAdvisories(packages: Iterable<PackageVersion>, options
           if (verdict.affected) add(pkg, candidateOfNpm(advisory, verdict.fixed));
         }
       }
-      const notice = sourceNotice("npm-advisories", "npm registry advisories", problems, npm.offline, npm.answered, new Set(npmPackages.map((p) => p.name)).size);
+      const notice = sourceNotice("npm-advisories", "npm registry advisories", problems, npm.offline, npm.answered, new Set(npmPackages.map((p) => p.name)).size, options.npmRegistry ?? NPM_REGISTRY);
       if (notice) notices.push(notice);
     })());
   }
@@ -230,11 +231,22 @@ function indexKey(ecosystem: Ecosystem, name: string, version: string): string {
 }
 
 /** One notice for a source that could not answer fully, or undefined when it did. */
-function sourceNotice(source: string, label: string, problems: readonly string[], offline: boolean, answered: number, asked: number): SourceNotice | undefined {
+function sourceNotice(source: string, label: string, problems: readonly string[], offline: boolean, answered: number, asked: number, url: string): SourceNotice | undefined {
   if (problems.length === 0) return undefined;
-  if (answered === 0 && offline) return { source, message: `${label} not consulted (offline or unreachable, and no cached answer) — advisory checks rely on the shipped blocklist${source === "osv" ? "; pass --osv-db <dir> for a local copy of OSV" : ""}` };
+  if (answered === 0 && offline) {
+    return { source, message: `${label} not consulted (${NOT_REACHED}) — advisory checks rely on the shipped blocklist${source === "osv" ? "; pass --osv-db <dir> for a local copy of OSV" : ""}`, ...hostOf(url) };
+  }
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
   return { source, message: `${label}: ${answered === 0 ? "no answer" : `answers for ${answered} of ${asked} packages`}; ${problems[0]}${more}` };
+}
+
+/** `{ host }` of a URL, for a notice about not reaching it. */
+function hostOf(url: string): { host?: string } {
+  try {
+    return { host: new URL(url).host };
+  } catch {
+    return {};
+  }
 }
 
 function candidateOfRecord(record: OsvRecord, source: AdvisorySource, fixed: string | undefined): Candidate {

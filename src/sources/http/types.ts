@@ -26,4 +26,14 @@ export interface HttpClient {
 export interface SourceNotice {
   source: string;
   message: string;
+  /**
+   * The host this notice is about: on a source's notice, the one it could not reach (its message then says
+   * {@link NOT_REACHED}); on the client's "network unreachable" notice, the one found unreachable, with the reason.
+   * Lets the two be told as one line (./notices.ts).
+   */
+  host?: string;
+  reason?: string;
 }
+
+/** How a source's notice says it had neither an answer nor a cached one (offline, or its host unreachable). */
+export const NOT_REACHED = "offline or unreachable, and nothing cached";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -8,7 +8,7 @@ import { DEFAULT_REGISTRY_CONFIG, registryConfigFrom } from "./config.js";
 import { loadRegistryFacts } from "./facts.js";
 import type { LockedPackage } from "./facts.js";
 import { recordedClient } from "../../testing/recorded-http.js";
-import { fileFactsStore } from "./store.js";
+import { fileSnapshotStore } from "./snapshot.js";
 import { answersFrom } from "../../testing/registry.js";
 import { registryKey } from "./types.js";
 
@@ -59,7 +59,7 @@ describe("loadRegistryFacts", () => {
   it("says once that it is offline and returns no facts", async () => {
     const { facts, notices } = await loadRegistryFacts([npm("openai", "6.21.0"), npm("is-number", "7.0.0")], { http: recordedClient(answersFrom("npmjs"), { offline: true }), registries: DEFAULT_REGISTRY_CONFIG });
     assert.equal(facts.packages.size, 0);
-    assert.deepEqual(notices, [{ source: "registry", message: "registry facts from registry.npmjs.org are unavailable (offline or unreachable, and not in the cache); release-age, removed-release, hash, signature, provenance and publisher checks were skipped for its packages" }]);
+    assert.deepEqual(notices, [{ source: "registry", host: "registry.npmjs.org", message: "registry facts from registry.npmjs.org are unavailable (offline or unreachable, and nothing cached); release-age, removed-release, hash, signature, provenance and publisher checks were skipped for its packages" }]);
   });
 
   it("skips packages resolved from another registry instead of calling them removed", async () => {
@@ -169,25 +169,72 @@ describe("loadRegistryFacts", () => {
   });
 });
 
-describe("the trimmed-document store", () => {
-  it("answers a second run from trimmed documents while fresh, and offline at any age, with the same facts", async () => {
+describe("the facts snapshot of a root", () => {
+  it("answers a second run from one file while fresh, and offline at any age, with the same facts", async () => {
     const dir = await mkdtemp(join(tmpdir(), "aiwarden-facts-store-"));
     try {
-      const store = fileFactsStore(dir);
+      const snapshot = fileSnapshotStore(dir, "/project");
       const packages = [npm("openai", "6.21.0"), npm("crossenv", "6.1.1"), { ecosystem: "pypi" as const, name: "requests", version: "2.32.0" }];
       const answers = new Map([...answersFrom("npmjs"), ...answersFrom("pypi-now")]);
       const first = recordedClient(answers);
-      const cold = await loadRegistryFacts(packages, { http: first, registries: DEFAULT_REGISTRY_CONFIG, store, now: NOW });
+      const cold = await loadRegistryFacts(packages, { http: first, registries: DEFAULT_REGISTRY_CONFIG, snapshot, now: NOW });
       assert.equal(cold.stats.fromStore, 0);
+      assert.deepEqual((await readdir(dir)).length, 1, "one file for the root");
       const second = recordedClient(answers);
-      const warm = await loadRegistryFacts(packages, { http: second, registries: DEFAULT_REGISTRY_CONFIG, store, now: NOW });
+      const warm = await loadRegistryFacts(packages, { http: second, registries: DEFAULT_REGISTRY_CONFIG, snapshot, now: NOW });
       assert.equal(warm.stats.fromStore, 3);
       assert.deepEqual(second.requests, ["GET /-/npm/v1/keys"]);
       assert.deepEqual(warm.facts, cold.facts);
-      const offline = await loadRegistryFacts(packages, { http: recordedClient(answers, { offline: true }), registries: DEFAULT_REGISTRY_CONFIG, store, now: NOW });
+      const offline = await loadRegistryFacts(packages, { http: recordedClient(answers, { offline: true }), registries: DEFAULT_REGISTRY_CONFIG, snapshot, now: NOW });
       assert.equal(offline.stats.fromStore, 3);
-      assert.deepEqual([...offline.facts.packages.keys()].sort(), ["npm:crossenv", "npm:openai", "pypi:requests"]);
-      assert.deepEqual(offline.facts.packages.get("npm:openai")?.versions.get("6.21.0"), cold.facts.packages.get("npm:openai")?.versions.get("6.21.0"));
+      assert.deepEqual(offline.facts, cold.facts);
+      // Another root has a file of its own.
+      const other = await loadRegistryFacts(packages, { http: recordedClient(answers), registries: DEFAULT_REGISTRY_CONFIG, snapshot: fileSnapshotStore(dir, "/other"), now: NOW });
+      assert.equal(other.stats.fromStore, 0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("asks again for a package whose newly locked version it holds no hashes for; offline, keeps its history", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "aiwarden-facts-store-"));
+    try {
+      const snapshot = fileSnapshotStore(dir, "/project");
+      const answers = answersFrom("npmjs");
+      await loadRegistryFacts([npm("openai", "6.21.0"), npm("crossenv", "6.1.1")], { http: recordedClient(answers), registries: DEFAULT_REGISTRY_CONFIG, snapshot, now: NOW });
+      const bumped = [npm("openai", "6.20.0"), npm("crossenv", "6.1.1")];
+      const client = recordedClient(answers);
+      const online = await loadRegistryFacts(bumped, { http: client, registries: DEFAULT_REGISTRY_CONFIG, snapshot, now: NOW });
+      assert.deepEqual(client.requests.sort(), ["GET /-/npm/v1/keys", "GET /openai"]);
+      assert.equal(online.stats.fromStore, 1);
+      assert.ok(online.facts.packages.get("npm:openai")?.versions.get("6.20.0")?.integrity, "the newly locked version has its hashes");
+      // The snapshot now holds 6.20.0; offline, a version locked since keeps its history but has no hashes.
+      const offline = await loadRegistryFacts([npm("openai", "6.19.0")], { http: recordedClient(answers, { offline: true }), registries: DEFAULT_REGISTRY_CONFIG, snapshot, now: NOW });
+      const version = offline.facts.packages.get("npm:openai")?.versions.get("6.19.0");
+      assert.ok(version?.published);
+      assert.equal(version?.integrity, undefined);
+      assert.deepEqual(offline.notices, []);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("ignores a damaged file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "aiwarden-facts-store-"));
+    try {
+      const snapshot = fileSnapshotStore(dir, "/project");
+      await loadRegistryFacts([npm("openai", "6.21.0")], { http: recordedClient(answersFrom("npmjs")), registries: DEFAULT_REGISTRY_CONFIG, snapshot, now: NOW });
+      const [file] = await readdir(dir);
+      const path = join(dir, file as string);
+      const doc = JSON.parse(await readFile(path, "utf8")) as { packages: Record<string, { facts: { versions: unknown } }> };
+      for (const entry of Object.values(doc.packages)) entry.facts.versions = "broken";
+      await writeFile(path, JSON.stringify(doc));
+      assert.equal((await snapshot.read()).size, 0);
+      await writeFile(path, "{not json");
+      assert.equal((await snapshot.read()).size, 0);
+      const again = await loadRegistryFacts([npm("openai", "6.21.0")], { http: recordedClient(answersFrom("npmjs")), registries: DEFAULT_REGISTRY_CONFIG, snapshot, now: NOW });
+      assert.equal(again.stats.fetched, 1);
+      assert.equal((await snapshot.read()).size, 1, "rewritten whole");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

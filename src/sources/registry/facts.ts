@@ -6,17 +6,20 @@
 import type { DependencyGraph } from "../../graph/dependency-graph.js";
 import type { Ecosystem, Hash } from "../../graph/package-node.js";
 import { CACHE_TTL_MS } from "../http/client.js";
+import { NOT_REACHED } from "../http/types.js";
 import type { HttpClient, HttpResult, SourceNotice } from "../http/types.js";
 import { hasCredentials, npmRegistryFor, sameRegistry } from "./config.js";
 import type { RegistryConfig } from "./config.js";
-import { FULL_PACKUMENT, packumentUrl, parsePackument } from "./npm.js";
-import { parsePypiProject, pypiProjectUrl, pypiVersion } from "./pypi.js";
+import { coversVersions, decodePackage } from "./encoded.js";
+import type { EncodedPackage, ReadDocument } from "./encoded.js";
+import { FULL_PACKUMENT, packumentUrl } from "./npm.js";
+import { createParsePool } from "./parse-pool.js";
+import type { ParsePool } from "./parse-pool.js";
+import { pypiProjectUrl } from "./pypi.js";
 import { checkSignatures, KeyRing, parseRegistryKeys, sha1Integrity } from "./signatures.js";
-import { createTrimPool } from "./trim-pool.js";
-import type { TrimPool } from "./trim-pool.js";
-import type { FactsStore } from "./store.js";
+import type { Snapshot, SnapshotEntry, SnapshotStore } from "./snapshot.js";
 import { registryKey } from "./types.js";
-import type { RegistryFacts, RegistryPackageFacts, RegistryVersionFacts } from "./types.js";
+import type { RegistryFacts, RegistryPackageFacts } from "./types.js";
 
 /** The notices' source name. */
 const SOURCE = "registry";
@@ -60,10 +63,11 @@ export interface RegistryFactsOptions {
   /** Most documents in flight at once (default 48; the HTTP client applies its own request limit too). */
   concurrency?: number;
   /**
-   * Trimmed documents kept between runs (see ./store.ts): while fresh (the packument cache lifetime, any age when
-   * the client is offline) they are used instead of asking the HTTP client, which saves parsing full packuments.
+   * The facts of the scan root kept between runs (see ./snapshot.ts): while fresh (the packument cache lifetime, any
+   * age when the client is offline) and covering the locked versions, they are used instead of asking the HTTP
+   * client, which saves parsing full packuments; the full documents then stay out of the HTTP cache.
    */
-  store?: FactsStore;
+  snapshot?: SnapshotStore;
 }
 
 /** What {@link loadRegistryFacts} returns. */
@@ -95,59 +99,73 @@ export async function loadRegistryFacts(packages: Iterable<LockedPackage>, optio
   // Signing keys once per npm registry in use, before any packument: every signature check needs them.
   const npmRegistries = new Set([...wanted.values()].filter((w) => w.ecosystem === "npm").map((w) => w.registry));
   const rings = new Map<string, KeyRing | undefined>();
-  await Promise.all([...npmRegistries].map(async (registry) => {
-    rings.set(registry, await loadKeys(options.http, registry, notices));
-  }));
+  const [stored] = await Promise.all([
+    options.snapshot?.read(),
+    ...[...npmRegistries].map(async (registry) => {
+      rings.set(registry, await loadKeys(options.http, registry, notices));
+    }),
+  ]);
 
   const out = new Map<string, RegistryPackageFacts>();
+  const kept: Snapshot = new Map();
   const stats = { packages: wanted.size, fetched: 0, fromCache: 0, fromStore: 0, skipped, failed: 0 };
   const failures: string[] = [];
   const refused = new Set<string>();
   const sinks: Sinks = { notices, failures, refused };
-  // First what the facts store holds (a warm run ends here), then the rest from the registries.
+  const use = (w: Wanted, entry: SnapshotEntry) => {
+    kept.set(w.url, entry);
+    out.set(registryKey(w.ecosystem, w.name), decodePackage(entry.facts, w.name, w.registry, signsAll(rings.get(w.registry))));
+  };
+  // First what the snapshot holds (a warm run ends here), then the rest from the registries.
   const missing: Wanted[] = [];
-  await pool([...wanted.values()], options.concurrency ?? DEFAULT_CONCURRENCY, async (w) => {
-    const stored = await readStore(options, w);
-    const facts = stored !== undefined ? fromBody(w, stored, rings.get(w.registry), sinks) : undefined;
-    if (!facts) {
+  for (const w of wanted.values()) {
+    const entry = stored?.get(w.url);
+    if (entry && isFresh(entry, w, options.http.online) && coversVersions(entry.facts, w.versions)) {
+      stats.fromStore++;
+      use(w, entry);
+    } else {
       missing.push(w);
-      return;
     }
-    stats.fromStore++;
-    out.set(registryKey(w.ecosystem, w.name), facts);
-  });
+  }
   // Parsing the full documents is most of a cold run's work: it happens in worker threads when there are many.
   // Made at the first document actually received: an offline run with nothing cached starts no worker.
-  let trimmer: TrimPool | undefined;
+  let parser: ParsePool | undefined;
   try {
     await pool(missing, options.concurrency ?? DEFAULT_CONCURRENCY, async (w) => {
       const ring = rings.get(w.registry);
-      // With a facts store, the trimmed document is what is kept: the full body stays out of the HTTP cache.
-      const cacheBody = options.store === undefined;
+      const cacheBody = options.snapshot === undefined;
       const result = await options.http.get(w.url, w.ecosystem === "npm" ? { kind: "packument", accept: FULL_PACKUMENT, cacheBody } : { kind: "pypi-project", cacheBody });
-      let facts: RegistryPackageFacts | undefined;
       if (result.ok) {
         stats.fetched++;
         if (result.fromCache) stats.fromCache++;
-        let trimmed: string;
+        let read: ReadDocument;
         try {
-          trimmer ??= createTrimPool(missing.length);
-          trimmed = await trimmer.trim(w.ecosystem, result.body);
-        } catch {
-          failures.push(`${w.name}: not JSON`);
+          parser ??= createParsePool(missing.length);
+          read = await parser.read(w.ecosystem, result.body, w.name, [...w.versions]);
+        } catch (error) {
+          failures.push(`${w.name}: ${(error as Error).message}`);
           return;
         }
-        facts = fromBody(w, JSON.parse(trimmed), ring, sinks);
-        if (facts && options.store) await options.store.write(w.url, trimmed);
-      } else {
-        facts = fromFailure(w, result, ring, options.registries, sinks);
-        if (!facts) stats.failed++;
+        if (w.ecosystem === "npm") checkLockedSignatures(w.name, read, ring);
+        use(w, { storedAt: Date.now(), facts: read.encoded });
+        return;
       }
-      if (facts) out.set(registryKey(w.ecosystem, w.name), facts);
+      // Offline with an entry that no longer covers every locked version: the history it holds still stands (the
+      // versions locked since have no hashes to compare, so their hash and signature rules stay silent).
+      const entry = stored?.get(w.url);
+      if (entry && result.offline) {
+        stats.fromStore++;
+        use(w, entry);
+        return;
+      }
+      const gone = fromFailure(w, result, options.registries, sinks);
+      if (gone) use(w, { storedAt: Date.now(), facts: gone });
+      else stats.failed++;
     });
   } finally {
-    await trimmer?.close();
+    await parser?.close();
   }
+  if (options.snapshot && (missing.length > 0 || kept.size !== stored?.size)) await options.snapshot.write(kept);
   if (failures.length > 0) {
     notices.add(`registry facts for ${failures.length} package${failures.length === 1 ? "" : "s"} could not be read (${failures.slice(0, 3).join("; ")}${failures.length > 3 ? "; …" : ""}); their registry rules were skipped`);
   }
@@ -155,6 +173,18 @@ export async function loadRegistryFacts(packages: Iterable<LockedPackage>, optio
     notices.add(`${registry} refused anonymous reads; aiwarden sends no credentials, so packages from it were not checked against the registry`);
   }
   return { facts: { packages: out, checkedAt: (options.now ?? new Date()).toISOString() }, notices: notices.list, stats };
+}
+
+/** Whether a stored entry is recent enough: within the packument cache lifetime, or any age offline. */
+function isFresh(entry: SnapshotEntry, w: Wanted, online: boolean): boolean {
+  const ttl = CACHE_TTL_MS[w.ecosystem === "npm" ? "packument" : "pypi-project"];
+  const age = Date.now() - entry.storedAt;
+  return !online || (age >= -60_000 && age < ttl);
+}
+
+/** A registry with signing keys signs every version it serves. */
+function signsAll(ring: KeyRing | undefined): boolean {
+  return Boolean(ring && ring.keys.length > 0);
 }
 
 /** Groups the locked packages by registry document, skipping those that come from somewhere else. */
@@ -227,24 +257,11 @@ interface Sinks {
   refused: Set<string>;
 }
 
-/** A fresh trimmed document from the store (any age when the client is offline), parsed; undefined otherwise. */
-async function readStore(options: RegistryFactsOptions, w: Wanted): Promise<unknown> {
-  if (!options.store) return undefined;
-  const stored = await options.store.read(w.url);
-  if (!stored) return undefined;
-  const ttl = CACHE_TTL_MS[w.ecosystem === "npm" ? "packument" : "pypi-project"];
-  if (options.http.online && Date.now() - stored.storedAt >= ttl) return undefined;
-  try {
-    return JSON.parse(stored.text);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Facts from a failed request (a 404 is a fact: the package is gone), or nothing with the reason recorded. */
-function fromFailure(w: Wanted, result: Extract<HttpResult, { ok: false }>, ring: KeyRing | undefined, registries: RegistryConfig, sinks: Sinks): RegistryPackageFacts | undefined {
+function fromFailure(w: Wanted, result: Extract<HttpResult, { ok: false }>, registries: RegistryConfig, sinks: Sinks): EncodedPackage | undefined {
   if (result.offline) {
-    sinks.notices.add(`registry facts from ${hostOf(w.registry)} are unavailable (offline or unreachable, and not in the cache); release-age, removed-release, hash, signature, provenance and publisher checks were skipped for its packages`);
+    const host = hostOf(w.registry);
+    sinks.notices.add(`registry facts from ${host} are unavailable (${NOT_REACHED}); release-age, removed-release, hash, signature, provenance and publisher checks were skipped for its packages`, host);
     return undefined;
   }
   if (result.status === 401 || result.status === 403) {
@@ -257,51 +274,26 @@ function fromFailure(w: Wanted, result: Extract<HttpResult, { ok: false }>, ring
       sinks.refused.add(w.registry);
       return undefined;
     }
-    return { ecosystem: w.ecosystem, name: w.name, registry: w.registry, state: "gone", versions: new Map(), signsAll: Boolean(ring && ring.keys.length > 0) };
+    return { ecosystem: w.ecosystem, state: "gone", versions: [], published: [], publisher: [], publishers: [], flags: [], locked: {}, unserved: [...w.versions] };
   }
   sinks.failures.push(`${w.name}: ${result.error}`);
   return undefined;
 }
 
-/** Facts from a packument or PyPI project document, with the locked versions' signatures checked. */
-function fromBody(w: Wanted, body: unknown, ring: KeyRing | undefined, sinks: Sinks): RegistryPackageFacts | undefined {
-  if (w.ecosystem === "pypi") {
-    const facts = parsePypiProject(body, w.name, w.registry);
-    if (!facts) {
-      sinks.failures.push(`${w.name}: not a PyPI project document`);
-      return undefined;
-    }
-    // Locked versions spelled differently from PyPI's keys (PEP 440 equal) get an entry under the locked spelling.
-    const versions = facts.versions as Map<string, RegistryVersionFacts>;
-    for (const version of w.versions) {
-      if (versions.has(version)) continue;
-      const match = pypiVersion(facts, version);
-      if (match) versions.set(version, match);
-    }
-    return facts;
-  }
-  const signsAll = Boolean(ring && ring.keys.length > 0);
-  const parsed = parsePackument(body, w.name, w.registry, signsAll);
-  if (!parsed) {
-    sinks.failures.push(`${w.name}: not a packument`);
-    return undefined;
-  }
-  const versions = parsed.facts.versions as Map<string, RegistryVersionFacts>;
-  for (const version of w.versions) {
-    const facts = versions.get(version);
-    if (!facts) continue;
+/**
+ * Checks the registry signatures of a document's locked npm versions against the registry's keys (the `npm audit
+ * signatures` algorithm) and records the outcome with their hashes; the raw signatures are not kept.
+ */
+function checkLockedSignatures(name: string, read: ReadDocument, ring: KeyRing | undefined): void {
+  const published = new Map<string, string>();
+  const { encoded } = read;
+  for (const [version, facts] of Object.entries(encoded.locked)) {
     const integrity = facts.integrity ?? (facts.shasum ? sha1Integrity(facts.shasum) : undefined);
     if (integrity === undefined) continue;
-    const signature = checkSignatures({
-      name: w.name,
-      version,
-      integrity,
-      ...(facts.published !== undefined ? { published: facts.published } : {}),
-      signatures: parsed.signatures.get(version) ?? [],
-    }, ring);
-    versions.set(version, { ...facts, signature });
+    if (published.size === 0) encoded.versions.forEach((v, i) => published.set(v, encoded.published[i] || ""));
+    const at = published.get(version);
+    facts.signature = checkSignatures({ name, version, integrity, ...(at ? { published: at } : {}), signatures: read.signatures?.[version] ?? [] }, ring);
   }
-  return parsed.facts;
 }
 
 /** The host of an http(s) URL, lower-case; undefined for anything else (paths, git, registry specs). */
@@ -339,9 +331,10 @@ class Notices {
   private readonly seen = new Set<string>();
   readonly list: SourceNotice[] = [];
 
-  add(message: string): void {
+  /** Adds a notice; `host` when it is about not reaching that host. */
+  add(message: string, host?: string): void {
     if (this.seen.has(message)) return;
     this.seen.add(message);
-    this.list.push({ source: SOURCE, message });
+    this.list.push({ source: SOURCE, message, ...(host !== undefined ? { host } : {}) });
   }
 }
