@@ -5,11 +5,20 @@ import { UsageError, processIo } from "./common.js";
 import type { Io } from "./common.js";
 import { EXIT } from "./exit-codes.js";
 import type { ExitCode } from "./exit-codes.js";
-import { keysCommand } from "./keys-command.js";
-import { manifestCommand } from "./manifest-command.js";
-import { scanCommand } from "./scan-command.js";
-import { secretsCommand } from "./secrets-command.js";
-import { whyCommand } from "./why-command.js";
+
+type CommandFactory = (io: Io, done: (code: ExitCode) => void) => Command;
+
+/**
+ * The commands, in the order help lists them, each loaded only when needed: a run loads the one it names (its
+ * modules are most of the start-up time), help and unknown names load them all.
+ */
+const COMMANDS: ReadonlyArray<[string, () => Promise<CommandFactory>]> = [
+  ["scan", async () => (await import("./scan-command.js")).scanCommand],
+  ["why", async () => (await import("./why-command.js")).whyCommand],
+  ["manifest", async () => (await import("./manifest-command.js")).manifestCommand],
+  ["secrets", async () => (await import("./secrets-command.js")).secretsCommand],
+  ["keys", async () => (await import("./keys-command.js")).keysCommand],
+];
 
 /**
  * Runs the CLI with the given arguments (without `node` and the script) and resolves to the exit code.
@@ -36,9 +45,8 @@ Examples:
 
 Exit status: 0 ok, 1 findings (or manifest out of date, or why found nothing), 2 usage error,
 3 some input could not be read.`);
-  for (const command of [scanCommand(io, done), whyCommand(io, done), manifestCommand(io, done), secretsCommand(io, done), keysCommand(io, done)]) {
-    program.addCommand(command);
-  }
+  const named = COMMANDS.filter(([name]) => name === argv[0]);
+  for (const [, load] of named.length > 0 ? named : COMMANDS) program.addCommand((await load())(io, done));
   // Every command and subcommand reports through `io` and returns instead of exiting.
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { Command } from "commander";
 import { diffManifest, manifestSections, parseManifest, renderManifest, renderManifestDiff } from "../report/manifest.js";
 import { analyze } from "../scan/scan.js";
-import { describeError } from "../discover/discover.js";
+import { describeError } from "../discover/fs-errors.js";
 import { addGlobalOptions, reportFileProblems, scanSettings } from "./common.js";
 import type { GlobalOptions, Io } from "./common.js";
 import { EXIT } from "./exit-codes.js";

@@ -1,18 +1,17 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import type { FailOn } from "../config/config.js";
 import { renderFindingsText } from "../report/findings-text.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderSarif } from "../report/sarif.js";
 import { renderScanText } from "../report/scan-text.js";
-import { rules } from "../rules/index.js";
-import { atLeast, SEVERITIES } from "../rules/rule.js";
-import type { Severity } from "../rules/rule.js";
+import { SEVERITIES } from "../rules/rule.js";
+import type { Rule } from "../rules/rule.js";
 import type { ScanResult } from "../scan/result.js";
 import { analyze } from "../scan/scan.js";
 import { addGlobalOptions, reportFileProblems, reportNotices, scanSettings, styleFor, writeReport } from "./common.js";
 import type { GlobalOptions, Io } from "./common.js";
-import { EXIT } from "./exit-codes.js";
 import type { ExitCode } from "./exit-codes.js";
+import { DEFAULT_FAIL_ON, exitCode, parseFailOn } from "./fail-on.js";
 
 interface ScanOptions extends GlobalOptions {
   all?: boolean;
@@ -26,9 +25,6 @@ interface ScanOptions extends GlobalOptions {
   secrets: boolean;
   history?: boolean;
 }
-
-/** Default threshold for exit code 1 when neither --fail-on nor the configuration's failOn says otherwise. */
-export const DEFAULT_FAIL_ON: FailOn = "high";
 
 /** `aiwarden scan [paths...]`: every AI dependency of every project, with the chain that pulls it in, and findings. */
 export function scanCommand(io: Io, done: (code: ExitCode) => void): Command {
@@ -67,7 +63,9 @@ Examples:
     });
     const { result } = analysis;
     reportNotices(analysis.notices, options, io);
-    await writeReport(render(result, options, io), options, io);
+    // Loaded here, not at start-up: the other commands do not need every rule's module.
+    const { rules } = await import("../rules/index.js");
+    await writeReport(render(result, rules, options, io), options, io);
     for (const error of analysis.ruleErrors) io.stderr(`aiwarden: rule ${error.ruleId} failed and was skipped (a bug, please report it): ${error.message}\n`);
     // The text report already lists file problems; the other formats keep stdout clean and note them on stderr.
     const inputCode = reportFileProblems(result, options, io, options.format === "text" && !options.output);
@@ -76,7 +74,7 @@ Examples:
   return command;
 }
 
-function render(result: ScanResult, options: ScanOptions, io: Io): string {
+function render(result: ScanResult, rules: readonly Rule[], options: ScanOptions, io: Io): string {
   switch (options.format) {
     case "json": return JSON.stringify(result, null, 2) + "\n";
     case "sarif": return renderSarif(result, rules);
@@ -86,16 +84,4 @@ function render(result: ScanResult, options: ScanOptions, io: Io): string {
       return renderScanText(result, { all: options.all === true, style }) + "\n" + renderFindingsText(result, rules, { style });
     }
   }
-}
-
-/** Findings at or above the threshold win (1); otherwise what the input alone calls for (0 or 3). */
-export function exitCode(result: ScanResult, failOn: FailOn, inputCode: ExitCode): ExitCode {
-  if (failOn !== "none" && result.findings.some((f) => atLeast(f.severity, failOn as Severity))) return EXIT.findings;
-  return inputCode;
-}
-
-/** Commander parser for --fail-on. */
-export function parseFailOn(value: string): FailOn {
-  if (value === "none" || (SEVERITIES as readonly string[]).includes(value)) return value as FailOn;
-  throw new InvalidArgumentError(`must be one of ${SEVERITIES.join(", ")}, none`);
 }

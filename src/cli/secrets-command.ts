@@ -1,9 +1,6 @@
 import { Command } from "commander";
 import type { FailOn } from "../config/config.js";
-import { renderFindingsText } from "../report/findings-text.js";
-import { renderMarkdown } from "../report/markdown.js";
-import { renderSarif } from "../report/sarif.js";
-import { rules } from "../rules/index.js";
+import { secretRules } from "../rules/secret-rules.js";
 import { SEVERITIES } from "../rules/rule.js";
 import type { ScanResult } from "../scan/result.js";
 import { analyze } from "../scan/scan.js";
@@ -11,16 +8,13 @@ import { addGlobalOptions, reportNotices, reportUnscanned, scanSettings, styleFo
 import type { GlobalOptions, Io } from "./common.js";
 import { EXIT } from "./exit-codes.js";
 import type { ExitCode } from "./exit-codes.js";
-import { DEFAULT_FAIL_ON, exitCode, parseFailOn } from "./scan-command.js";
+import { DEFAULT_FAIL_ON, exitCode, parseFailOn } from "./fail-on.js";
 
 interface SecretsOptions extends GlobalOptions {
   history?: boolean;
   failOn?: FailOn;
   output?: string;
 }
-
-/** The credential rules: what `aiwarden secrets` runs. */
-export const secretRules = rules.filter((r) => r.id.startsWith("AIW-SECRET-"));
 
 /** `aiwarden secrets [paths...]`: credentials in the files (and with --history, in every commit), never printed. */
 export function secretsCommand(io: Io, done: (code: ExitCode) => void): Command {
@@ -40,10 +34,11 @@ Accept one line with a comment on it or the line before: aiwarden-ignore: <reaso
     const analysis = await analyze({ paths, ...scanSettings(options, io), rules: secretRules, secrets: true, dependencies: false, ...(options.history ? { history: true } : {}) });
     // Only what the credential scan read matters here: dependency files are not this command's business.
     const result: ScanResult = { ...analysis.result, projects: [], files: analysis.secrets.flatMap((s) => s.files) };
+    // Each renderer loads only when its format is asked for.
     const report = options.format === "json" ? JSON.stringify(result, null, 2) + "\n"
-      : options.format === "sarif" ? renderSarif(result, secretRules)
-        : options.format === "markdown" ? renderMarkdown(result, secretRules)
-          : renderFindingsText(result, secretRules, { style: styleFor(options, io) });
+      : options.format === "sarif" ? (await import("../report/sarif.js")).renderSarif(result, secretRules)
+        : options.format === "markdown" ? (await import("../report/markdown.js")).renderMarkdown(result, secretRules)
+          : (await import("../report/findings-text.js")).renderFindingsText(result, secretRules, { style: styleFor(options, io) });
     await writeReport(report, options, io);
     reportNotices(analysis.notices, options, io);
     reportUnscanned(result.files, options, io);

@@ -3,20 +3,11 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { extractorFor } from "../ecosystems/index.js";
 import { compileGlobs, matchesGlobs } from "../ecosystems/shared/glob.js";
 import { ciFileKind } from "../ci/claims.js";
+import { describeError } from "./fs-errors.js";
+import { DEFAULT_SKIPPED_DIRS } from "./skipped-dirs.js";
 import type { CiFileKind } from "../ci/claims.js";
 import type { ExtractorEntry } from "../ecosystems/index.js";
 
-/**
- * Directories never descended into by default: installed dependencies, VCS metadata, virtual environments, caches and
- * build output. Their contents are either derived from the files aiwarden reads (lockfiles) or not the project's own.
- */
-export const DEFAULT_SKIPPED_DIRS: ReadonlySet<string> = new Set([
-  "node_modules", "bower_components", "jspm_packages", ".pnpm-store", ".yarn",
-  ".git", ".hg", ".svn",
-  ".venv", "venv", ".tox", ".nox", "__pypackages__", "site-packages", "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache",
-  "dist", "build", "out", ".next", ".nuxt", ".svelte-kit", ".output", ".turbo", ".parcel-cache", ".cache", "coverage",
-  ".terraform",
-]);
 
 /**
  * Dependency files aiwarden recognises but does not read yet. They are reported as `unsupported` so a project that
@@ -152,18 +143,6 @@ function wanted(file: DiscoveredFile): boolean {
   return file.extractor !== undefined || file.unsupported !== undefined || file.ci !== undefined;
 }
 
-/** A one-line description of a file-system error, without the stack. */
-export function describeError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case "ENOENT": return "no such file or directory";
-    case "EACCES":
-    case "EPERM": return "permission denied";
-    case "EISDIR": return "is a directory";
-    case "ELOOP": return "too many levels of symbolic links";
-    default: return error instanceof Error ? error.message.split("\n")[0] ?? String(error) : String(error);
-  }
-}
 
 /** A root-relative POSIX path for an absolute path under a root. */
 export function toRootRelative(root: string, absolutePath: string): string {

@@ -1,17 +1,13 @@
 // Every rule, in the order their documentation lists them. A literal list on purpose: `registry.test.ts` checks that
-// every rule file is registered, has tests, a unique id and complete docs.
+// every rule file is registered, has tests, a unique id and complete docs. The credential rules are listed in
+// ./secret-rules.ts, which `aiwarden secrets` loads alone.
 import { ciInstallCommand } from "./ci-install-command.js";
 import { cooldownNotConfigured } from "./cooldown-not-configured.js";
-import { envFileCommitted } from "./env-file-committed.js";
-import { envFileNotIgnored } from "./env-file-not-ignored.js";
 import { expiredIgnore } from "./expired-ignore.js";
 import { hashMismatch } from "./hash-mismatch.js";
 import { insecureSource } from "./insecure-source.js";
 import { installScript } from "./install-script.js";
 import { invalidSignature } from "./invalid-signature.js";
-import { keyNotRegistered } from "./key-not-registered.js";
-import { keyPastRotation } from "./key-past-rotation.js";
-import { keyReused } from "./key-reused.js";
 import { knownCompromised } from "./known-compromised.js";
 import { knownVulnerability } from "./known-vulnerability.js";
 import { lockfileMissing } from "./lockfile-missing.js";
@@ -25,9 +21,7 @@ import { partialHashes } from "./partial-hashes.js";
 import { provenanceDowngrade } from "./provenance-downgrade.js";
 import { removedRelease } from "./removed-release.js";
 import type { Rule } from "./rule.js";
-import { secretInDeployConfig } from "./secret-in-deploy-config.js";
-import { secretInFile } from "./secret-in-file.js";
-import { secretInHistory } from "./secret-in-history.js";
+import { secretRules } from "./secret-rules.js";
 import { typosquat } from "./typosquat.js";
 import { unapprovedRegistry } from "./unapproved-registry.js";
 import { unpinnedAction } from "./unpinned-action.js";
@@ -63,13 +57,6 @@ export const rules: readonly Rule[] = [
   ciInstallCommand,
   unpinnedAction,
   unpinnedContainerImage,
-  secretInFile,
-  secretInHistory,
-  secretInDeployConfig,
-  envFileCommitted,
-  envFileNotIgnored,
-  keyReused,
-  keyPastRotation,
-  keyNotRegistered,
+  ...secretRules,
   expiredIgnore,
 ];

@@ -9,7 +9,7 @@ import { SEVERITIES } from "./rule.js";
 
 const rulesDir = join(repoRoot, "src", "rules");
 /** Files in src/rules that are the framework, not rules. */
-const FRAMEWORK = new Set(["rule.ts", "engine.ts", "index.ts"]);
+const FRAMEWORK = new Set(["rule.ts", "engine.ts", "index.ts", "secret-rules.ts"]);
 
 test("every rule file is registered, exports one rule, and has a test beside it", async () => {
   const files = readdirSync(rulesDir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !FRAMEWORK.has(f));
@@ -34,4 +34,9 @@ test("rule ids are unique, well-formed and documented", () => {
     for (const part of ["what", "why", "fix"] as const) assert.ok(rule.docs[part].length > 20, `${rule.id} docs.${part}`);
     for (const ref of rule.docs.references ?? []) assert.match(ref, /^https:\/\//, `${rule.id} reference`);
   }
+});
+
+test("the credential rules `aiwarden secrets` loads alone are exactly the AIW-SECRET rules, in the registry's order", async () => {
+  const { secretRules } = await import("./secret-rules.js");
+  assert.deepEqual(secretRules.map((r) => r.id), rules.filter((r) => r.id.startsWith("AIW-SECRET-")).map((r) => r.id));
 });

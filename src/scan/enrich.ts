@@ -7,12 +7,10 @@ import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { AiwardenConfig } from "../config/config.js";
 import type { ContextFacts, GitFacts } from "../rules/rule.js";
-import { loadBlocklist } from "../sources/blocklist.js";
 import { ciFileKind } from "../ci/claims.js";
 import { readGitFacts } from "../sources/git.js";
 import type { HttpClient, SourceNotice } from "../sources/http/types.js";
 import type { RegistryConfig } from "../sources/registry/config.js";
-import { loadPopularNames, loadTyposquatFacts } from "../sources/popular.js";
 import type { Ecosystem } from "../graph/package-node.js";
 import type { Assembly } from "./assemble.js";
 import type { FileResult } from "./result.js";
@@ -75,14 +73,18 @@ export async function enrich(root: string, assembly: Assembly, config: AiwardenC
 
   const git = readGitFacts(root, assembly.files.map((f) => f.path));
   if (options.dependencies) {
-    tasks.push(loadBlocklist(config.blocklists).then((loaded) => {
+    // The dependency sources load here, so the credential commands (secrets, keys) never pay for their modules.
+    tasks.push(import("../sources/blocklist.js").then(async ({ loadBlocklist }) => {
+      const loaded = await loadBlocklist(config.blocklists);
       facts.blocklist = loaded.blocklist;
       // Blocklist files are named by absolute path; inside the root they are shown root-relative like every other file.
       files.push(...loaded.files.map((f) => ({ ...f, path: displayPath(root, f.path) })));
     }));
-    facts.popular = loadPopularNames();
-    // The scan's catalog, so the user's catalog additions count as AI names too.
-    facts.typosquats = loadTyposquatFacts(catalog);
+    tasks.push(import("../sources/popular.js").then(({ loadPopularNames, loadTyposquatFacts }) => {
+      facts.popular = loadPopularNames();
+      // The scan's catalog, so the user's catalog additions count as AI names too.
+      facts.typosquats = loadTyposquatFacts(catalog);
+    }));
     tasks.push(loadCi(assembly, facts, files));
     tasks.push(import("../sources/cooldown.js").then(async ({ loadCooldownFacts }) => {
       facts.cooldown = await loadCooldownFacts(root, projectDirs);

@@ -1,5 +1,5 @@
 import { open } from "node:fs/promises";
-import { describeError } from "../discover/discover.js";
+import { describeError } from "../discover/fs-errors.js";
 
 /** Default largest file aiwarden reads; real lockfiles of big monorepos reach tens of megabytes. */
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;

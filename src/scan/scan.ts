@@ -3,7 +3,6 @@ import { homedir } from "node:os";
 import { dirname, relative, resolve, sep } from "node:path";
 import { ConfigError, loadConfig } from "../config/config.js";
 import type { AiwardenConfig } from "../config/config.js";
-import { discover } from "../discover/discover.js";
 import type { DiscoverOptions } from "../discover/discover.js";
 import { ROOT_ID } from "../graph/dependency-graph.js";
 import type { DependencyGraph } from "../graph/dependency-graph.js";
@@ -11,7 +10,6 @@ import type { Ecosystem, PackageNode } from "../graph/package-node.js";
 import { TOOL } from "../version.js";
 import { runRules } from "../rules/engine.js";
 import type { RuleRun } from "../rules/engine.js";
-import { rules } from "../rules/index.js";
 import { keyReused } from "../rules/key-reused.js";
 import type { SecretFacts } from "../secrets/facts.js";
 import type { KeyRegistry } from "../secrets/hygiene.js";
@@ -20,7 +18,6 @@ import type { HttpClient, SourceNotice } from "../sources/http/types.js";
 import { mergeNotices } from "../sources/http/notices.js";
 import type { Finding, Rule } from "../rules/rule.js";
 import { sortFindings } from "../rules/engine.js";
-import { assemble } from "./assemble.js";
 import { buildContext } from "./context.js";
 import { enrich } from "./enrich.js";
 import type { AssembledProject } from "./assemble.js";
@@ -105,7 +102,8 @@ export async function analyze(options: ScanOptions): Promise<Analysis> {
   const ruleErrors: RuleRun["errors"] = [];
   const notices: SourceNotice[] = [];
   const secrets: Analysis["secrets"] = [];
-  const ruleSet = options.rules ?? rules;
+  // Every rule's module loads only when the caller did not choose (the secrets and mapping commands do).
+  const ruleSet = options.rules ?? (await import("../rules/index.js")).rules;
   const plan = enrichPlan(options, config, ruleSet);
   const ownClient = plan.online && !options.http ? await createClient(options, cwd) : undefined;
   const http = options.http ?? ownClient;
@@ -118,11 +116,11 @@ export async function analyze(options: ScanOptions): Promise<Analysis> {
       // parsing would cost more than the credential scan itself on a large tree.
       const discovery = options.dependencies === false
         ? { root: await rootOf(resolve(cwd, target)), files: [], skipped: [] }
-        : await discover(resolve(cwd, target), { ...options, exclude: [...config.exclude, ...(options.exclude ?? [])] });
+        : await (await import("../discover/discover.js")).discover(resolve(cwd, target), { ...options, exclude: [...config.exclude, ...(options.exclude ?? [])] });
       const prefix = targets.length > 1 ? toPosix(relative(cwd, discovery.root)) : "";
       const assembly = options.dependencies === false
         ? { projects: [], files: [], texts: new Map<string, string>() }
-        : await assemble(discovery, { ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) });
+        : await (await import("./assemble.js")).assemble(discovery, { ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}) });
       // Rules see root-relative paths; the prefix is added when results from several roots are merged.
       const pairs = assembly.projects.map((assembled) => ({ assembled, result: describeProject(assembled, "", catalog) }));
       // Commands that only map dependencies (why, manifest) pass no rules: then no outside facts are needed either.

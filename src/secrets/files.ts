@@ -5,7 +5,8 @@
 import { readdirSync } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
-import { DEFAULT_SKIPPED_DIRS, describeError } from "../discover/discover.js";
+import { describeError } from "../discover/fs-errors.js";
+import { DEFAULT_SKIPPED_DIRS } from "../discover/skipped-dirs.js";
 import { compileGlobs, matchesGlobs } from "../ecosystems/shared/glob.js";
 import { git } from "../sources/git.js";
 

@@ -19,7 +19,7 @@ import { startScanThreads, threadCount, YIELD_EVERY_MS } from "./scan-threads.js
 import type { ScanThreads } from "./scan-threads.js";
 import type { SecretMatch } from "./types.js";
 import type { FileResult } from "../scan/result.js";
-import { describeError } from "../discover/discover.js";
+import { describeError } from "../discover/fs-errors.js";
 
 /** Files larger than this are not read (reported as `unsupported`): 5 MB. */
 export const DEFAULT_MAX_SECRET_FILE_BYTES = 5 * 1024 * 1024;
