@@ -189,7 +189,7 @@ export async function analyze(options: ScanOptions): Promise<Analysis> {
     suppressed,
     ruleErrors,
     config,
-    notices: mergeNotices(notices),
+    notices: mergeNotices(notices, { offline: options.offline === true }),
     secrets,
   };
 }

@@ -24,7 +24,8 @@ test("an unreachable host is one line per source that needed it, with the reason
   ]);
 });
 
-test("offline (no network notice), a source's notice stays as it is", () => {
-  const offline = { source: "osv", host: "api.osv.dev", message: `OSV not consulted (${NOT_REACHED})` };
-  assert.deepEqual(mergeNotices([offline]), [offline]);
+test("with no network notice a source's notice stays as it is; an --offline run says it was offline", () => {
+  const unanswered = { source: "osv", host: "api.osv.dev", message: `OSV not consulted (${NOT_REACHED})` };
+  assert.deepEqual(mergeNotices([unanswered]), [unanswered]);
+  assert.deepEqual(mergeNotices([unanswered], { offline: true }).map((n) => n.message), ["OSV not consulted (--offline, and nothing cached)"]);
 });
