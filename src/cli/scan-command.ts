@@ -63,8 +63,8 @@ Examples:
     });
     const { result } = analysis;
     reportNotices(analysis.notices, options, io);
-    // Loaded here, not at start-up: the other commands do not need every rule's module.
-    const { rules } = await import("../rules/index.js");
+    // Loaded here, not at start-up, and only for the formats that describe rules: JSON carries the findings alone.
+    const rules = options.format === "json" ? [] : (await import("../rules/index.js")).rules;
     await writeReport(render(result, rules, options, io), options, io);
     for (const error of analysis.ruleErrors) io.stderr(`aiwarden: rule ${error.ruleId} failed and was skipped (a bug, please report it): ${error.message}\n`);
     // The text report already lists file problems; the other formats keep stdout clean and note them on stderr.
