@@ -357,3 +357,17 @@ test("one key in two scanned repositories is reported once as shared, with both 
   const keys = JSON.parse(run(["keys", "work/a", "work/b", "--format", "json"], base).stdout) as { keys: Array<{ services: string[] }> };
   assert.deepEqual(keys.keys.map((k) => k.services), [["work/a", "work/b"]]);
 });
+
+test("a reader that closes the pipe early (`aiwarden scan | head`) ends the run quietly", async () => {
+  const cache = mkdtempSync(join(tmpdir(), "aiwarden-e2e-cache-"));
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolvePromise) => {
+    const child = spawn(process.execPath, [cli, "scan", example, "--all", "--offline"], { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1", XDG_CACHE_HOME: cache } });
+    // Nobody reads standard output: its pipe is closed before the report is written.
+    child.stdout.destroy();
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString("utf8")));
+    child.on("close", (exit) => resolvePromise({ code: exit, stderr: err }));
+  });
+  assert.doesNotMatch(stderr, /EPIPE|Unhandled|at .*\.js:\d+/, stderr);
+  assert.ok(code === 0 || code === 1, `exit code ${code}`);
+});

@@ -31,6 +31,16 @@ export interface Io {
 
 /** The real process streams. */
 export function processIo(): Io {
+  // A reader that stops early (`aiwarden scan | head`) closes the pipe: the rest of the output has nobody to read it,
+  // so the run ends quietly, as other command-line tools do, instead of with an unhandled EPIPE error.
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount("error") === 0) {
+      stream.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+        throw error;
+      });
+    }
+  }
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
