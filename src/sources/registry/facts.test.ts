@@ -9,6 +9,7 @@ import { loadRegistryFacts } from "./facts.js";
 import type { LockedPackage } from "./facts.js";
 import { recordedClient } from "../../testing/recorded-http.js";
 import { fileSnapshotStore } from "./snapshot.js";
+import type { SnapshotStore } from "./snapshot.js";
 import { answersFrom } from "../../testing/registry.js";
 import { registryKey } from "./types.js";
 
@@ -169,11 +170,19 @@ describe("loadRegistryFacts", () => {
   });
 });
 
+/** Runs `test` with a fresh snapshot folder and the store of the root "/project" in it, then removes the folder. */
+async function inSnapshotDir(test: (dir: string, snapshot: SnapshotStore) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "aiwarden-facts-store-"));
+  try {
+    await test(dir, fileSnapshotStore(dir, "/project"));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe("the facts snapshot of a root", () => {
   it("answers a second run from one file while fresh, and offline at any age, with the same facts", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "aiwarden-facts-store-"));
-    try {
-      const snapshot = fileSnapshotStore(dir, "/project");
+    await inSnapshotDir(async (dir, snapshot) => {
       const packages = [npm("openai", "6.21.0"), npm("crossenv", "6.1.1"), { ecosystem: "pypi" as const, name: "requests", version: "2.32.0" }];
       const answers = new Map([...answersFrom("npmjs"), ...answersFrom("pypi-now")]);
       const first = recordedClient(answers);
@@ -191,15 +200,11 @@ describe("the facts snapshot of a root", () => {
       // Another root has a file of its own.
       const other = await loadRegistryFacts(packages, { http: recordedClient(answers), registries: DEFAULT_REGISTRY_CONFIG, snapshot: fileSnapshotStore(dir, "/other"), now: NOW });
       assert.equal(other.stats.fromStore, 0);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it("asks again for a package whose newly locked version it holds no hashes for; offline, keeps its history", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "aiwarden-facts-store-"));
-    try {
-      const snapshot = fileSnapshotStore(dir, "/project");
+    await inSnapshotDir(async (dir, snapshot) => {
       const answers = answersFrom("npmjs");
       await loadRegistryFacts([npm("openai", "6.21.0"), npm("crossenv", "6.1.1")], { http: recordedClient(answers), registries: DEFAULT_REGISTRY_CONFIG, snapshot, now: NOW });
       const bumped = [npm("openai", "6.20.0"), npm("crossenv", "6.1.1")];
@@ -214,15 +219,11 @@ describe("the facts snapshot of a root", () => {
       assert.ok(version?.published);
       assert.equal(version?.integrity, undefined);
       assert.deepEqual(offline.notices, []);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it("ignores a damaged file", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "aiwarden-facts-store-"));
-    try {
-      const snapshot = fileSnapshotStore(dir, "/project");
+    await inSnapshotDir(async (dir, snapshot) => {
       await loadRegistryFacts([npm("openai", "6.21.0")], { http: recordedClient(answersFrom("npmjs")), registries: DEFAULT_REGISTRY_CONFIG, snapshot, now: NOW });
       const [file] = await readdir(dir);
       const path = join(dir, file as string);
@@ -235,8 +236,6 @@ describe("the facts snapshot of a root", () => {
       const again = await loadRegistryFacts([npm("openai", "6.21.0")], { http: recordedClient(answersFrom("npmjs")), registries: DEFAULT_REGISTRY_CONFIG, snapshot, now: NOW });
       assert.equal(again.stats.fetched, 1);
       assert.equal((await snapshot.read()).size, 1, "rewritten whole");
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
