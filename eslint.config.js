@@ -14,7 +14,7 @@ const pureModuleRestrictions = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "dist-*/**", "node_modules/**", "bench/node_modules/**", "bench/.cache/**", "**/fixtures/**", "coverage/**", "src/generated/**"] },
+  { ignores: ["dist/**", "dist-*/**", "node_modules/**", "bench/node_modules/**", "bench/.cache/**", "**/fixtures/**", "coverage/**", "src/generated/**", "src/**/wasm/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -17,7 +17,7 @@ const MAX_GAP = 16;
 const WINDOW = 300;
 
 /** Words that make an identifier look like it holds a credential (checked on the normalised name). */
-const CREDENTIAL_WORDS = ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "AUTH", "CREDENTIAL"];
+export const CREDENTIAL_WORDS = ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "AUTH", "CREDENTIAL"];
 
 /** Upper case, separators (`_`, `-`) removed, last dotted segment: `cohereApiKey`, `COHERE_API_KEY` → COHEREAPIKEY. */
 export function normalizeName(name: string): string {
@@ -168,8 +168,14 @@ export interface AssignedValue {
 }
 
 /** Characters a literal value may consist of (keys, tokens, base64 and JWTs). */
-const VALUE_CHARS = new Uint8Array(128);
+export const VALUE_CHARS = new Uint8Array(128);
 for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/.=~-") VALUE_CHARS[c.charCodeAt(0)] = 1;
+
+/**
+ * How far after its operator's first character a value may start: the operator's second character (`:=`, `=>`), the
+ * blanks, and an escaped quote (`\"`).
+ */
+export const VALUE_GAP = 2 + MAX_GAP + 2;
 
 /** Longest literal value read after an operator. */
 export const MAX_VALUE_LENGTH = 4096;

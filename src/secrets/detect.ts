@@ -11,12 +11,13 @@
 //    Literals are checked once the pass is over, as a paired credential (an AWS secret) may come before its partner.
 // Matches that overlap keep the most specific detector (shipped over generic, longest prefix, then confidence).
 import { hasCounts, hasValidChecksum, shannonEntropy } from "./checks.js";
-import { assignedName, isCredentialName, lineAfter, lineBefore, nameBeforeValue, nearbyText, normalizeName, valueAfter, ValueRuns, variableFor } from "./context.js";
+import { assignedName, isCredentialName, lineAfter, lineBefore, nameBeforeValue, nearbyText, normalizeName, valueAfter, CREDENTIAL_WORDS, VALUE_CHARS, VALUE_GAP, ValueRuns, variableFor } from "./context.js";
 import { genericDetectors, loadDetectorDocument, compileDetector } from "./detectors.js";
 import type { CompiledDetector, DetectorDocument } from "./detectors.js";
 import { inClass, matchesBody, runLength } from "./pattern.js";
 import type { CharClass } from "./pattern.js";
 import { hasExampleMarker, isExamplePath, isRepeatedUnit, placeholderReason } from "./placeholders.js";
+import type { PrefilterPlan } from "./prefilter.js";
 import { fingerprintSecret, redact } from "./redact.js";
 import type { Confidence, Detector, SecretMatch } from "./types.js";
 
@@ -27,6 +28,8 @@ export interface DetectorSet {
   detectors: readonly Detector[];
   /** How to build the same set in a worker thread (plain data); sets made otherwise are only used on their own thread. */
   readonly recipe?: DetectorRecipe;
+  /** The cheap first checks of every way `detect` can find something, for the byte-level prefilter (prefilter.ts). */
+  readonly prefilterPlan: PrefilterPlan;
 }
 
 /** What a {@link DetectorSet} is built from (a worker thread gets the document checked, and compiles it alone). */
@@ -88,6 +91,9 @@ interface Candidate {
 
 const CONFIDENCE_RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
 
+/** The words an identifier ends in for the value assigned to it to be read (lowercase; matched in any case). */
+const ASSIGNMENT_WORDS = ["key", "token", "secret", "password", "passwd", "value"];
+
 /**
  * An assignment operator (`=`, `:`, `:=`, `=>`) after an identifier ending in a credential word (key, token, secret,
  * password) or `value` (the name/value pair form), closing quotes or a bracket and blanks. Every variable a context
@@ -96,7 +102,7 @@ const CONFIDENCE_RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1
  * for the words, whose letters are everywhere. The words match in any case, spelled out (`[kK][eE][yY]`) because the
  * prefixes searched in the same expression are case-sensitive.
  */
-const ASSIGNMENT_SOURCE = `[=:>](?<=(?:${["key", "token", "secret", "passw(?:or)?d", "value"].map(anyCase).join("|")})["'\`\\]\\\\]{0,3}[ \\t]{0,16}(?::=|=>|[=:]))`;
+const ASSIGNMENT_SOURCE = `[=:>](?<=(?:${ASSIGNMENT_WORDS.map(anyCase).join("|")})["'\`\\]\\\\]{0,3}[ \\t]{0,16}(?::=|=>|[=:]))`;
 
 /** A regex source matching the ASCII letters of `source` in either case (letters inside groups and quantifiers too). */
 function anyCase(source: string): string {
@@ -112,6 +118,8 @@ const PAIR_DISTANCE = 1000;
 /** The detectors compiled for scanning. */
 class Scanner implements DetectorSet {
   readonly detectors: readonly Detector[];
+  private plan?: PrefilterPlan;
+  private readonly raw: LiteralEntry[];
   private readonly search: LiteralSearch;
   private readonly entries = new Map<string, LiteralEntry[]>();
   /** Literal → the characters that, just before it, every detector it can start refuses (literals that anchor have none). */
@@ -158,7 +166,49 @@ class Scanner implements DetectorSet {
         this.refusedBefore.set(literal, refused);
       }
     }
-    this.search = literalSearch(literals, { assignments: this.byVariable.size > 0 || this.byKeyword.length > 0 || this.paired.length > 0 });
+    const assignments = this.byVariable.size > 0 || this.byKeyword.length > 0 || this.paired.length > 0;
+    this.search = literalSearch(literals, { assignments });
+    this.raw = raw;
+  }
+
+  /** Built on first use: only scans that read files through the prefilter need it. */
+  get prefilterPlan(): PrefilterPlan {
+    const raw = this.raw;
+    this.plan ??= {
+      // Every literal, found where literalPass finds it: heads at their separator, the others at their first character.
+      rules: raw.map(({ detector, literal, anchor }) => ({
+        literal,
+        trigger: Math.max(0, headLength(literal) - 1),
+        refusedBefore: detector.leftBlocked,
+        bodyChars: detector.body.chars,
+        shortestBody: detector.body.minLength,
+        longestBody: detector.body.maxLength,
+        literalSuffices: anchor || detector.format === "pem-private-key",
+      })),
+      ...(this.search.assignments ? { assignments: this.assignmentPlan() } : {}),
+    };
+    return this.plan;
+  }
+
+  /** What the prefilter needs of the assignments tryAssignment and contextDetectors read (see prefilter.ts). */
+  private assignmentPlan(): NonNullable<PrefilterPlan["assignments"]> {
+    const lengths = (list: readonly CompiledDetector[]) => ({
+      shortest: Math.min(...list.map((d) => d.body.minLength)),
+      longest: Math.max(...list.map((d) => d.body.maxLength)),
+    });
+    const named = [...this.byVariable.values()].flat();
+    const keywords = this.byKeyword.flatMap((d) => d.context?.keywords ?? []);
+    return {
+      words: ASSIGNMENT_WORDS,
+      valueChars: VALUE_CHARS,
+      shortestValue: this.shortestValue,
+      longestValue: this.longestValue,
+      valueGap: VALUE_GAP,
+      credentialWords: CREDENTIAL_WORDS,
+      named: { names: [...this.byVariable.keys()], ...(named.length > 0 ? lengths(named) : { shortest: 1, longest: 0 }) },
+      // Paired detectors are left out: their partner is a prefixed key, which the prefilter finds on its own.
+      keyword: { ...(this.byKeyword.length > 0 ? lengths(this.byKeyword) : { shortest: 1, longest: 0 }), names: keywords.map((k) => k.name), lines: keywords.map((k) => k.line) },
+    };
   }
 
   detect(text: string, path: string): SecretMatch[] {

@@ -12,6 +12,7 @@ import type { DetectorSet } from "./detect.js";
 import type { HistoryFacts, HistorySecret, SecretDetectorInfo } from "./facts.js";
 import { fileKindOf } from "./file-kinds.js";
 import { excludeMatcher } from "./files.js";
+import { prefilterApplies, prefilterFor } from "./prefilter.js";
 import { DEFAULT_MAX_SECRET_FILE_BYTES, findSecrets, isBinary } from "./scan-tree.js";
 
 /** Options for {@link scanHistory}. */
@@ -67,9 +68,12 @@ export async function scanHistory(root: string, options: HistoryOptions): Promis
       }
       facts.blobs++;
       facts.bytes += content.length;
+      const kind = fileKindOf(path);
+      // Most blobs are cleared from their bytes by the prefilter, and never decoded (see prefilter.ts).
+      if (prefilterApplies(kind) && prefilterFor(options.detectors.prefilterPlan)?.mayHold(content) === false) return;
       let found;
       try {
-        ({ found } = findSecrets(content.toString("utf8"), path, fileKindOf(path), options.detectors));
+        ({ found } = findSecrets(content.toString("utf8"), path, kind, options.detectors));
       } catch {
         // Go on with the other blobs; not the error's text, which could quote the blob.
         facts.error ??= `the secret scan failed on a version of ${path} (an aiwarden bug: please report it); other blobs were scanned`;

@@ -150,7 +150,7 @@ describe("scanSecrets on a fixture tree with planted keys", () => {
   });
 
   it("a detector that throws on one file fails that file only, without quoting the error", async () => {
-    const throwing = { detectors: detectors.detectors, detect: (text: string, path: string) => {
+    const throwing = { detectors: detectors.detectors, prefilterPlan: detectors.prefilterPlan, detect: (text: string, path: string) => {
       if (path === "app/settings.py") throw new Error(`cannot parse ${text}`);
       return detectors.detect(text, path);
     } };

@@ -15,6 +15,8 @@ import type { ScanTarget, ScanTargets } from "./files.js";
 import { inlineIgnoreFor, mentionsMarker } from "./inline-ignore.js";
 import type { InlineIgnore } from "./inline-ignore.js";
 import { TextLines } from "./lines.js";
+import { prefilterApplies, prefilterFor } from "./prefilter.js";
+import type { Prefilter } from "./prefilter.js";
 import { startScanThreads, threadCount, YIELD_EVERY_MS } from "./scan-threads.js";
 import type { ScanThreads } from "./scan-threads.js";
 import type { SecretMatch } from "./types.js";
@@ -142,13 +144,16 @@ export type FileOutcome = { bytes: number; kind: FileKind; found: FoundSecret[];
 
 /** Reads and scans one file (`sync`: read without the thread pool). Never throws. */
 export async function scanFile(root: string, target: ScanTarget, maxBytes: number, detectors: DetectorSet, sync: boolean): Promise<FileOutcome> {
-  let read = sync ? readTextSync(target, maxBytes) : await readText(target, maxBytes);
+  const kind = fileKindOf(target.path);
+  // The prefilter clears most files from their bytes; notebooks and env files are always decoded (see prefilterApplies).
+  const prefilter = prefilterApplies(kind) ? prefilterFor(detectors.prefilterPlan) : undefined;
+  let read = sync ? readTextSync(target, maxBytes, prefilter) : await readText(target, maxBytes, prefilter);
   if (read === "link") {
     const skipped = await linkTarget(root, target.path, target.absolutePath);
     read = skipped ? { path: skipped.path, status: "unsupported", reason: skipped.reason } : undefined;
   }
   if (read === undefined || "status" in read) return read?.reason === BINARY_REASON ? "binary" : read;
-  const kind = fileKindOf(target.path);
+  if (read.text === undefined) return { bytes: read.bytes, kind, found: [] };
   try {
     return { bytes: read.bytes, kind, ...(await scanText(read.text, target.path, kind, detectors)) };
   } catch {
@@ -289,13 +294,13 @@ function envFact(target: ScanTarget, kind: FileKind, assignments: EnvAssignment[
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 
 /**
- * What reading one listed path gives: its text, the status saying why it was not scanned, "link" for a symbolic link
+ * What reading one listed path gives: its text (undefined when the prefilter cleared it), the status saying why it was not scanned, "link" for a symbolic link
  * (judged by the caller), or undefined when there is nothing to say (a tracked file deleted from the work tree).
  */
-type ReadOutcome = { text: string; bytes: number } | FileResult | "link" | undefined;
+type ReadOutcome = { text: string | undefined; bytes: number } | FileResult | "link" | undefined;
 
 /** Reads a file through the thread pool (for `concurrency` > 1). */
-async function readText(target: ScanTarget, maxBytes: number): Promise<ReadOutcome> {
+async function readText(target: ScanTarget, maxBytes: number, prefilter: Prefilter | undefined): Promise<ReadOutcome> {
   let handle;
   try {
     handle = await open(target.absolutePath, OPEN_FLAGS);
@@ -309,7 +314,7 @@ async function readText(target: ScanTarget, maxBytes: number): Promise<ReadOutco
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return decode(target, filled === info.size ? buffer : buffer.subarray(0, filled));
+    return decode(target, filled === info.size ? buffer : buffer.subarray(0, filled), prefilter);
   } catch (error) {
     return readFailure(target, error);
   } finally {
@@ -317,11 +322,14 @@ async function readText(target: ScanTarget, maxBytes: number): Promise<ReadOutco
   }
 }
 
-/** The synchronous reader's buffer, grown to the largest file read (at most the size limit). */
+/** The synchronous reader's buffer when there is no prefilter, grown to the largest file read (at most the size limit). */
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
-/** {@link readText} without the thread-pool round trips (see DEFAULT_CONCURRENCY). */
-function readTextSync(target: ScanTarget, maxBytes: number): ReadOutcome {
+/**
+ * {@link readText} without the thread-pool round trips (see DEFAULT_CONCURRENCY). With a prefilter, the file is read
+ * into its input area, where it is checked without a copy.
+ */
+function readTextSync(target: ScanTarget, maxBytes: number, prefilter: Prefilter | undefined): ReadOutcome {
   let fd: number | undefined;
   try {
     fd = openSync(target.absolutePath, OPEN_FLAGS);
@@ -329,15 +337,19 @@ function readTextSync(target: ScanTarget, maxBytes: number): ReadOutcome {
     const refused = refuse(target, info, maxBytes);
     if (refused) return refused;
     // One buffer for every file of this thread (decoding copies the bytes into a string): no allocation per file.
-    if (scratch.length < info.size) scratch = Buffer.allocUnsafe(Math.max(info.size, Math.min(maxBytes, scratch.length * 2)));
-    const buffer = scratch;
+    let buffer: Uint8Array;
+    if (prefilter) buffer = prefilter.area(info.size);
+    else {
+      if (scratch.length < info.size) scratch = Buffer.allocUnsafe(Math.max(info.size, Math.min(maxBytes, scratch.length * 2)));
+      buffer = scratch;
+    }
     let filled = 0;
     while (filled < info.size) {
       const read = readSync(fd, buffer, filled, info.size - filled, filled);
       if (read === 0) break;
       filled += read;
     }
-    return decode(target, buffer.subarray(0, filled));
+    return decode(target, buffer.subarray(0, filled), prefilter);
   } catch (error) {
     return readFailure(target, error);
   } finally {
@@ -353,10 +365,11 @@ function refuse(target: ScanTarget, info: Stats, maxBytes: number): FileResult |
   return undefined;
 }
 
-/** The text of a file's bytes, or the `binary file` status. */
-function decode(target: ScanTarget, content: Buffer): ReadOutcome {
-  if (isBinary(content)) return { path: target.path, status: "unsupported", reason: BINARY_REASON };
-  return { text: content.toString("utf8"), bytes: content.length };
+/** The text of a file's bytes (none when the prefilter clears them), or the `binary file` status. */
+function decode(target: ScanTarget, content: Uint8Array, prefilter: Prefilter | undefined): ReadOutcome {
+  if (prefilter ? prefilter.hasNul(content, BINARY_PROBE_BYTES) : isBinary(content)) return { path: target.path, status: "unsupported", reason: BINARY_REASON };
+  if (prefilter && !prefilter.mayHold(content)) return { text: undefined, bytes: content.length };
+  return { text: Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("utf8"), bytes: content.length };
 }
 
 function readFailure(target: ScanTarget, error: unknown): ReadOutcome {
