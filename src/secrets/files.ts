@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve, sep } from "node:path";
 import { describeError } from "../discover/fs-errors.js";
 import { DEFAULT_SKIPPED_DIRS } from "../discover/skipped-dirs.js";
 import { compileGlobs, matchesGlobs } from "../ecosystems/shared/glob.js";
-import { git } from "../sources/git.js";
+import { git, mayBeInWorkTree } from "../sources/git.js";
 
 /** One file to scan. */
 export interface ScanTarget {
@@ -73,6 +73,7 @@ export async function listScanTargets(root: string, options: ListOptions = {}): 
 
 /** `[tag, path]` pairs from `git ls-files -t` (`H` cached, `S` skip-worktree, `?` untracked, …), or undefined outside git. */
 async function gitListing(root: string): Promise<Array<[string, string]> | undefined> {
+  if (!mayBeInWorkTree(root)) return undefined;
   const inside = await git(root, ["rev-parse", "--is-inside-work-tree"]);
   if (inside?.code !== 0 || inside.stdout.trim() !== "true") return undefined;
   const listed = await git(root, ["ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard"]);

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { readGitFacts } from "./git.js";
+import { mayBeInWorkTree, readGitFacts } from "./git.js";
 
 const IDENTITY = ["-c", "user.name=aiwarden test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"];
 
@@ -101,6 +101,36 @@ describe("readGitFacts", () => {
       assert.equal(await readGitFacts(repo, ["package.json"]), undefined);
     } finally {
       process.env.PATH = path;
+    }
+  });
+});
+
+describe("mayBeInWorkTree", () => {
+  it("agrees with git on folders inside and outside a work tree, and sees linked work trees' .git files", () => {
+    const base = mkdtempSync(join(tmpdir(), "aiwarden-gitdir-"));
+    try {
+      const repo = join(base, "repo");
+      mkdirSync(join(repo, "deep", "er"), { recursive: true });
+      gitIn(repo, "init", "-q");
+      const linked = join(base, "linked");
+      mkdirSync(linked);
+      writeFileSync(join(linked, ".git"), `gitdir: ${join(repo, ".git")}\n`);
+      const plain = join(base, "plain");
+      mkdirSync(plain);
+      assert.equal(mayBeInWorkTree(repo), true);
+      assert.equal(mayBeInWorkTree(join(repo, "deep", "er")), true);
+      assert.equal(mayBeInWorkTree(linked), true);
+      // Outside: only when git agrees (a temporary folder could itself sit inside some work tree).
+      let gitSaysInside = true;
+      try {
+        execFileSync("git", ["-C", plain, "rev-parse", "--is-inside-work-tree"], { stdio: "ignore" });
+      } catch {
+        gitSaysInside = false;
+      }
+      if (!gitSaysInside) assert.equal(mayBeInWorkTree(plain), false);
+      else assert.equal(mayBeInWorkTree(plain), true);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
     }
   });
 });

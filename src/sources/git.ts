@@ -2,6 +2,8 @@
 // with two git commands (no shell, bounded output, a timeout); when git is missing or the root is not inside a work
 // tree, the facts are simply absent and the rules that need them stay silent.
 import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import type { GitFacts } from "../rules/rule.js";
 
@@ -38,6 +40,7 @@ export interface GitTreeFacts extends GitFacts {
  * Undefined when git is missing, the root is not inside a work tree, or git fails; never throws.
  */
 export async function readGitFacts(root: string, paths: string[]): Promise<GitTreeFacts | undefined> {
+  if (!mayBeInWorkTree(root)) return undefined;
   const inside = await git(root, ["rev-parse", "--is-inside-work-tree"]);
   if (inside?.code !== 0 || inside.stdout.trim() !== "true") return undefined;
   // `ls-files` prints paths relative to the directory it runs in (-C root), limited to that directory.
@@ -67,6 +70,25 @@ export async function readGitFacts(root: string, paths: string[]): Promise<GitTr
     isIgnored: (path) => ignored.has(normalizePath(path)),
     ignoredBy: (path) => ignored.get(normalizePath(path)),
   };
+}
+
+/**
+ * False when neither `root` nor any folder above it holds a `.git` entry (a folder, or the file of a linked work tree
+ * or submodule): git then cannot find a repository either (its environment never names one, see gitEnv), so asking
+ * it would only cost a process. True when there may be one, or when that cannot be told.
+ */
+export function mayBeInWorkTree(root: string): boolean {
+  let dir = resolve(root);
+  for (;;) {
+    try {
+      if (existsSync(join(dir, ".git"))) return true;
+    } catch {
+      return true;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return false;
+    dir = parent;
+  }
 }
 
 /** Root-relative POSIX path without a leading `./`. */
