@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { performance } from "node:perf_hooks";
 import { loadDetectors } from "./detect.js";
+import { prefilterFor } from "./prefilter.js";
 import { loadDetectorDocument } from "./detectors.js";
 import { seededRandom } from "./samples.js";
 import { charClass } from "./pattern.js";
@@ -101,6 +102,8 @@ function adversarialInputs(): Map<string, string> {
     "PEM header + 1 MB base64": `-----BEGIN PRIVATE KEY-----\n${randomText(classChars("A-Za-z0-9+/"), MB, "pem")}`,
     "PEM header + 1 MB base64 lines": `-----BEGIN PRIVATE KEY-----\n${fill(`${randomText(classChars("A-Za-z0-9+/"), 64, "pem-line")}\n`)}`,
     "quotes": fill("\"'`"),
+    "credential-named values of a keyword detector's length, no keyword": fill(`x_key="${randomText(classChars("a-z0-9"), 36, "kw")}"\n`),
+    "name/value pairs with values of a keyword detector's length": fill(`- name: FOO\n  value: ${randomText(classChars("a-z0-9"), 36, "nv")}\n`),
   }).forEach(([name, text]) => inputs.set(name, text));
   return inputs;
 }
@@ -116,6 +119,26 @@ test("every detector scans 1 MB adversarial inputs promptly (linear time)", () =
     for (let run = 0; run < 3 && ms > BOUND_MS / 4; run++) {
       const started = performance.now();
       detectors.detect(text, "adversarial.txt");
+      ms = Math.min(ms, performance.now() - started);
+    }
+    if (ms > slowest.ms) slowest = { name, ms };
+    if (ms > BOUND_MS) slow.push(`${name}: ${Math.round(ms)} ms`);
+  }
+  assert.deepEqual(slow, [], `slowest: ${slowest.name} (${Math.round(slowest.ms)} ms)`);
+});
+
+test("the byte prefilter runs over the same 1 MB adversarial inputs promptly (linear time)", () => {
+  const prefilter = prefilterFor(detectors.prefilterPlan);
+  assert.ok(prefilter, "the prefilter loads");
+  const encoder = new TextEncoder();
+  const slow: string[] = [];
+  let slowest = { name: "", ms: 0 };
+  for (const [name, text] of adversarialInputs()) {
+    const bytes = encoder.encode(text);
+    let ms = Infinity;
+    for (let run = 0; run < 3 && ms > BOUND_MS / 4; run++) {
+      const started = performance.now();
+      prefilter.mayHold(bytes);
       ms = Math.min(ms, performance.now() - started);
     }
     if (ms > slowest.ms) slowest = { name, ms };

@@ -63,6 +63,9 @@ let operatorClasses: u8 = 0;
 let headRun: i32 = 0;
 let plainRun: i32 = 0;
 let valueGap: i32 = 0;
+/** The run of value bytes read last by assignmentAt, `[start, frontier)` (reset for each text). */
+let valueRunStart: usize = 1;
+let valueRunFrontier: usize = 0;
 let namesChecked = false;
 let namedTable: usize = 0;
 let namedMask: u32 = 0;
@@ -140,6 +143,15 @@ export function configure(header: usize, flags: usize): void {
   keywordNames = load<u32>(header, 108);
   keywordLines = load<u32>(header, 112);
   credentialWords = load<u32>(header, 116);
+  longestKeyword = 0;
+  if (keywordLines != 0) {
+    let item = keywordLines + 1;
+    for (let n = 0; n < <i32>load<u8>(keywordLines); n++) {
+      const size = <usize>load<u8>(item);
+      if (size > longestKeyword) longestKeyword = size;
+      item += 1 + size;
+    }
+  }
   widestRun = max(max(headRun, plainRun), assignments ? shortestValue : 0);
   triggerFlags = flags;
   memory.fill(flags, 0, 256);
@@ -253,6 +265,13 @@ function anyAheadHigh(wanted: i32): u64 {
  */
 export function mayHold(text: usize, length: i32): i32 {
   const end = text + <usize>length;
+  valueRunStart = 1;
+  valueRunFrontier = 0;
+  asciiChecked = 0;
+  lastNonAscii = 0;
+  keywordsChecked = 0;
+  keywordStart = 0;
+  keywordEnd = 0;
   let i = text;
   if (vectors != 0 && length >= 64) {
     // The host leaves 128 bytes of room after the text: the lookahead reads them, and classify counts them as breaks.
@@ -385,12 +404,18 @@ function assignmentAt(text: usize, end: usize, p: usize): bool {
     i++;
   }
   const stop = end - i > <usize>longestValue + 1 ? i + <usize>longestValue + 1 : end;
+  // A value starting inside the run of value bytes read last goes on from where that reading stopped (context.ts
+  // ValueRuns): `key=key=key=…` is read once, not once per operator.
   let q = i;
+  if (i >= valueRunStart && i <= valueRunFrontier) q = valueRunFrontier;
+  else valueRunStart = i;
   while (q < stop) {
     const b = load<u8>(q);
     if (b >= 128 || load<u8>(valueChars + <usize>b) != 1) break;
     q++;
   }
+  if (q > valueRunFrontier) valueRunFrontier = q;
+  if (q > stop) q = stop;
   const run = <i32>(q - i);
   if (run < shortestValue || run > longestValue) return false;
   // What may follow the value: its closing quote, or for a bare value the end of the line, a blank or a comment.
@@ -496,9 +521,57 @@ function qualifies(length: i32, text: usize, end: usize, operator: usize, valueE
   // The text near the value (context.ts nearbyText: up to 300 bytes before the operator, the line after the value).
   const from = operator - text > NEAR_WINDOW ? operator - NEAR_WINDOW : text;
   const to = end - valueEnd > NEAR_WINDOW ? valueEnd + NEAR_WINDOW : end;
-  // The detectors lower-case with Unicode rules, by which a few other letters become ASCII ones (`İ` gives `i`).
-  for (let k = from; k < to; k++) if (load<u8>(k) >= 0x80) return true;
-  return containsAny(from, <i32>(to - from), keywordLines, true);
+  return keywordNear(from, to);
+}
+
+// What keywordNear has read of the current text (reset for each text). The windows of successive operators overlap
+// and move forward, so each byte is read about once, not once per operator near it.
+/** Positions before this have been checked for non-ASCII bytes; the last one found, plus one (0: none). */
+let asciiChecked: usize = 0;
+let lastNonAscii: usize = 0;
+/** Keyword starts before this are known to start no keyword; the last keyword found, `[start, end)`. */
+let keywordsChecked: usize = 0;
+let keywordStart: usize = 0;
+let keywordEnd: usize = 0;
+/** The longest keyword (set by configure). */
+let longestKeyword: usize = 0;
+
+/**
+ * Whether a keyword (lower case, ASCII letters folded) lies within `[from, to)`, or a non-ASCII byte does: the
+ * detectors lower-case with Unicode rules, by which a few other letters become ASCII ones (`İ` gives `i`).
+ */
+function keywordNear(from: usize, to: usize): bool {
+  for (let k = from > asciiChecked ? from : asciiChecked; k < to; k++) if (load<u8>(k) >= 0x80) lastNonAscii = k + 1;
+  if (to > asciiChecked) asciiChecked = to;
+  if (lastNonAscii > from && lastNonAscii <= to) return true;
+  if (keywordEnd != 0 && keywordStart >= from && keywordEnd <= to) return true;
+  const count = <i32>load<u8>(keywordLines);
+  for (let start = from > keywordsChecked ? from : keywordsChecked; start < to; start++) {
+    let item = keywordLines + 1;
+    for (let n = 0; n < count; n++) {
+      const size = <usize>load<u8>(item);
+      if (to - start >= size) {
+        let same = true;
+        for (let q: usize = 0; q < size; q++) {
+          let b = load<u8>(start + q);
+          if (b >= 0x41 && b <= 0x5a) b |= 0x20;
+          if (b != load<u8>(item + 1 + q)) {
+            same = false;
+            break;
+          }
+        }
+        if (same) {
+          keywordStart = start;
+          keywordEnd = start + size;
+          return true;
+        }
+      }
+      item += 1 + size;
+    }
+    // Every keyword fits between `start` and `to`: none starts here, whatever window comes next.
+    if (to - start >= longestKeyword && start + 1 > keywordsChecked) keywordsChecked = start + 1;
+  }
+  return false;
 }
 
 const NAME_WINDOW: usize = 300;
