@@ -158,7 +158,7 @@ const MAX_TRIGGERS = 255;
 
 /** The tables' bytes, to be written at `start`, and the addresses the module is configured with. */
 function layout(plan: PrefilterPlan, start: number): { bytes: Uint8Array; start: number; header: number; flags: number; end: number } | undefined {
-  const bytes: number[] = [];
+  const bytes = new ByteWriter();
   const at = () => start + bytes.length;
   const align = (n: number) => {
     while ((start + bytes.length) % n !== 0) bytes.push(0);
@@ -192,7 +192,7 @@ function layout(plan: PrefilterPlan, start: number): { bytes: Uint8Array; start:
     const literal = ascii(rule.literal);
     if (!literal || rule.trigger >= literal.length) return undefined; // Never for the shipped detectors: no prefilter then.
     const address = at();
-    bytes.push(...literal);
+    bytes.append(literal);
     rules.push({ trigger: literal[rule.trigger] as number, literal: address, length: literal.length, index: rule.trigger, refused: classAt(rule.refusedBefore), body: classAt(rule.bodyChars), rule });
   }
   rules.sort((a, b) => a.trigger - b.trigger);
@@ -202,7 +202,8 @@ function layout(plan: PrefilterPlan, start: number): { bytes: Uint8Array; start:
   for (const w of assignments?.words ?? []) {
     const encoded = ascii(w.toLowerCase());
     if (!encoded || encoded.length > 255) return undefined;
-    bytes.push(encoded.length, ...encoded);
+    bytes.push(encoded.length);
+    bytes.append(encoded);
   }
   // The variable checks (see variableQualifies in the module): strings as lists, names in a hash table.
   const list = (strings: readonly string[]): number | undefined => {
@@ -212,7 +213,8 @@ function layout(plan: PrefilterPlan, start: number): { bytes: Uint8Array; start:
     for (const text of strings) {
       const encoded = ascii(text);
       if (!encoded || encoded.length > 255) return undefined;
-      bytes.push(encoded.length, ...encoded);
+      bytes.push(encoded.length);
+    bytes.append(encoded);
     }
     return address;
   };
@@ -225,7 +227,8 @@ function layout(plan: PrefilterPlan, start: number): { bytes: Uint8Array; start:
     const encoded = ascii(name);
     if (!encoded || encoded.length > 255) return undefined;
     nameAddresses.push(at());
-    bytes.push(encoded.length, ...encoded);
+    bytes.push(encoded.length);
+    bytes.append(encoded);
   }
   let slots = 2;
   while (slots < names.length * 2) slots *= 2;
@@ -244,7 +247,7 @@ function layout(plan: PrefilterPlan, start: number): { bytes: Uint8Array; start:
   if (assignments) for (const op of "=:>") triggerSet.add(op.charCodeAt(0));
   if (triggerSet.size > MAX_TRIGGERS) return undefined;
   const triggers = at();
-  bytes.push(...triggerSet);
+  bytes.append([...triggerSet]);
 
   // Byte pairs (see the module): a rule's trigger is checked only when its pair with a neighbour can start the literal.
   const pairs = new Uint8Array(2 * 8192);
@@ -261,9 +264,9 @@ function layout(plan: PrefilterPlan, start: number): { bytes: Uint8Array; start:
   const vectors = vectorSearch(plan, rules.map((r) => r.rule));
   align(16);
   const vectorAddress = at();
-  bytes.push(...vectors.tables);
+  bytes.append(vectors.tables);
   const pairsAddress = at();
-  bytes.push(...pairs);
+  bytes.append(pairs);
   const wordEnds = at();
   const lastLetters = new Set((assignments?.words ?? []).map((w) => w.toLowerCase().charCodeAt(w.length - 1)));
   for (let c = 0; c < 256; c++) bytes.push(lastLetters.has(c) || lastLetters.has(c + 32) ? 1 : 0);
@@ -286,7 +289,31 @@ function layout(plan: PrefilterPlan, start: number): { bytes: Uint8Array; start:
   const flags = at();
   for (let c = 0; c < 256; c++) bytes.push(0);
   align(16);
-  return { bytes: Uint8Array.from(bytes), start, header, flags, end: at() };
+  return { bytes: bytes.result(), start, header, flags, end: at() };
+}
+
+/** A growing byte buffer for the tables (pushing to a number[] and copying it took several milliseconds a thread). */
+class ByteWriter {
+  private data = new Uint8Array(32 * 1024);
+  length = 0;
+
+  push(...values: number[]): void {
+    this.append(values);
+  }
+
+  append(values: ArrayLike<number>): void {
+    if (this.length + values.length > this.data.length) {
+      const grown = new Uint8Array(Math.max(this.data.length * 2, this.length + values.length));
+      grown.set(this.data.subarray(0, this.length));
+      this.data = grown;
+    }
+    this.data.set(values, this.length);
+    this.length += values.length;
+  }
+
+  result(): Uint8Array {
+    return this.data.slice(0, this.length);
+  }
 }
 
 /** The vector tables and the group settings of the module's first stage (header words 13 to 19). */
