@@ -13,7 +13,7 @@ import type { DetectorRecipe } from "./detect.js";
 import type { DetectorDocument } from "./detectors.js";
 import { listScanTargets } from "./files.js";
 import type { ScanTarget } from "./files.js";
-import { startScanThreads, threadCount, THREAD_THRESHOLD_FILES } from "./scan-threads.js";
+import { decodeJob, encodeJob, startScanThreads, threadCount, THREAD_THRESHOLD_FILES } from "./scan-threads.js";
 import { DEFAULT_MAX_SECRET_FILE_BYTES, scanFile } from "./scan-tree.js";
 import type { FileOutcome } from "./scan-tree.js";
 
@@ -87,6 +87,18 @@ describe("startScanThreads", () => {
       startScanThreads(3, 1024, { document: { version: 1, detectors: [] }, options: {} }).close();`;
     const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
     assert.equal(child.status, 0, child.stderr || `killed by ${child.signal}`);
+  });
+
+  it("a job sent to a worker gives back every file as listed (spaces, non-ASCII, untracked and tracked), and none", () => {
+    const targets: ScanTarget[] = [
+      { path: "a b/ü.env", absolutePath: "/r/a b/ü.env", tracked: true },
+      { path: ".env", absolutePath: "/r/.env", tracked: false },
+      { path: "x\ny.txt", absolutePath: "/r/x\ny.txt", tracked: true },
+    ];
+    const decoded = decodeJob(structuredClone(encodeJob("/r", targets)));
+    assert.equal(decoded.count, 3);
+    assert.deepEqual([0, 1, 2].map((i) => decoded.target(i)), targets);
+    assert.equal(decodeJob(encodeJob("/r", [])).count, 0);
   });
 
   it("threadCount: one thread for small trees, one per core (capped) for large ones, or as asked", () => {

@@ -3,8 +3,7 @@
 // outcomes (no key text) as it finishes.
 import { parentPort, workerData } from "node:worker_threads";
 import { detectorsFrom } from "./detect.js";
-import type { ScanTarget } from "./files.js";
-import { forEachClaimed } from "./scan-threads.js";
+import { decodeJob, forEachClaimed } from "./scan-threads.js";
 import type { ScanWorkerData, ScanWorkerJob, ScanWorkerMessage } from "./scan-threads.js";
 import { scanFile } from "./scan-tree.js";
 import type { FileOutcome } from "./scan-tree.js";
@@ -13,10 +12,11 @@ const { maxBytes, recipe, claims } = workerData as ScanWorkerData;
 const detectors = detectorsFrom(recipe);
 const post = (message: ScanWorkerMessage): void => parentPort?.postMessage(message);
 
-parentPort?.once("message", async ({ root, files }: ScanWorkerJob) => {
+parentPort?.once("message", async (job: ScanWorkerJob) => {
+  const files = decodeJob(job);
   let outcomes: Array<[number, FileOutcome]> = [];
-  await forEachClaimed(files.length, new Int32Array(claims), async (index) => {
-    outcomes.push([index, await scanFile(root, files[index] as ScanTarget, maxBytes, detectors, true)]);
+  await forEachClaimed(files.count, new Int32Array(claims), async (index) => {
+    outcomes.push([index, await scanFile(job.root, files.target(index), maxBytes, detectors, true)]);
   }, () => {
     post({ outcomes });
     outcomes = [];
