@@ -125,17 +125,20 @@ export class Prefilter {
     return this.firstHit(bytes) >= 0;
   }
 
+  /** Whether `bytes` is a view of the input area (read there by {@link area}), so the module can read it as it is. */
+  private inPlace(bytes: Uint8Array): boolean {
+    return bytes.buffer === this.exports.memory.buffer && bytes.byteOffset === this.input;
+  }
+
   /** Whether a NUL byte is among the first `probe` bytes (see scan-tree.ts isBinary), without a copy when in place. */
   hasNul(bytes: Uint8Array, probe: number): boolean {
-    const inPlace = bytes.buffer === this.exports.memory.buffer && bytes.byteOffset === this.input;
-    if (!inPlace) return bytes.subarray(0, probe).indexOf(0) >= 0;
+    if (!this.inPlace(bytes)) return bytes.subarray(0, probe).indexOf(0) >= 0;
     return this.exports.hasNul(this.input, bytes.length, probe) === 1;
   }
 
   /** The offset of the first byte where the detectors could find something in `bytes`, or -1 (see mayHold). */
   firstHit(bytes: Uint8Array): number {
-    const inPlace = bytes.buffer === this.exports.memory.buffer && bytes.byteOffset === this.input;
-    if (!inPlace) this.area(bytes.length).set(bytes);
+    if (!this.inPlace(bytes)) this.area(bytes.length).set(bytes);
     return this.exports.mayHold(this.input, bytes.length) - 1;
   }
 }
@@ -153,7 +156,7 @@ export function prefilterFor(plan: PrefilterPlan): Prefilter | undefined {
   return instance ?? undefined;
 }
 
-/** The module vectorises the search for at most this many distinct trigger bytes (more still work, byte by byte). */
+/** At most this many distinct trigger bytes (the module reads their count as one byte); more leaves no prefilter. */
 const MAX_TRIGGERS = 255;
 
 /** The tables' bytes, to be written at `start`, and the addresses the module is configured with. */

@@ -476,19 +476,7 @@ function lastNameKey(text: usize, valueStart: usize): i32 {
     lastEnd = identifierEnd;
     m = identifierEnd;
   }
-  if (lastEnd == 0) return 0;
-  // The identifier as the regex captured it: the last dotted part, without `_`, `-`, upper case.
-  let dot = lastStart;
-  for (let k = lastStart; k < lastEnd; k++) if (load<u8>(k) == 0x2e) dot = k + 1;
-  let length = 0;
-  for (let k = dot; k < lastEnd; k++) {
-    let b = load<u8>(k);
-    if (b == 0x5f || b == 0x2d) continue;
-    if (b >= 0x61 && b <= 0x7a) b -= 0x20;
-    store<u8>(scratch + <usize>length, b);
-    length++;
-  }
-  return length;
+  return lastEnd == 0 ? 0 : normalizeInto(lastStart, lastEnd);
 }
 
 /** Where the identifier of a name key starting at `r` (after its boundary) starts, or 0; its end goes to nameKeyEnd. */
@@ -516,8 +504,8 @@ function nameKeyFrom(start: usize, limit: usize): usize {
 /** The test of variableQualifies for the normalised name in `scratch` (`length` bytes). */
 function qualifies(length: i32, text: usize, end: usize, operator: usize, valueEnd: usize, run: i32): bool {
   if (run >= namedShortest && run <= namedLongest && isNamedVariable(length)) return true;
-  if (run < keywordShortest || run > keywordLongest || !containsAny(scratch, length, credentialWords, false)) return false;
-  if (containsAny(scratch, length, keywordNames, false)) return true;
+  if (run < keywordShortest || run > keywordLongest || !containsAny(scratch, length, credentialWords)) return false;
+  if (containsAny(scratch, length, keywordNames)) return true;
   // The text near the value (context.ts nearbyText: up to 300 bytes before the operator, the line after the value).
   const from = operator - text > NEAR_WINDOW ? operator - NEAR_WINDOW : text;
   const to = end - valueEnd > NEAR_WINDOW ? valueEnd + NEAR_WINDOW : end;
@@ -598,10 +586,18 @@ function normalizedIdentifier(text: usize, last: usize): i32 {
   const stop = last - text > <usize>MAX_NAME ? last - <usize>MAX_NAME : text;
   while (start > stop && isNameByte(load<u8>(start - 1))) start--;
   if (start > text && start == stop && isNameByte(load<u8>(start - 1))) return -1;
+  return normalizeInto(start, last + 1);
+}
+
+/**
+ * Writes to `scratch` the normalised form of the identifier `[start, end)` (context.ts normalizeName: the last dotted
+ * part, upper case, without `_`, `-` and `$`) and returns its length.
+ */
+function normalizeInto(start: usize, end: usize): i32 {
   let dot = start;
-  for (let k = start; k <= last; k++) if (load<u8>(k) == 0x2e) dot = k + 1;
+  for (let k = start; k < end; k++) if (load<u8>(k) == 0x2e) dot = k + 1;
   let length = 0;
-  for (let k = dot; k <= last; k++) {
+  for (let k = dot; k < end; k++) {
     let b = load<u8>(k);
     if (b == 0x5f || b == 0x2d || b == 0x24) continue;
     if (b >= 0x61 && b <= 0x7a) b -= 0x20;
@@ -627,9 +623,9 @@ function isNamedVariable(length: i32): bool {
 
 /**
  * Whether `[at, at + length)` contains one of the strings of a list (a count byte, then each string as a length byte
- * and its bytes); `fold` compares ASCII letters in lower case (the list's strings are lower case then).
+ * and its bytes), compared byte for byte (the names in `scratch` are already upper case, as are the lists tested there).
  */
-function containsAny(at: usize, length: i32, list: usize, fold: bool): bool {
+function containsAny(at: usize, length: i32, list: usize): bool {
   const count = <i32>load<u8>(list);
   let item = list + 1;
   for (let n = 0; n < count; n++) {
@@ -637,9 +633,7 @@ function containsAny(at: usize, length: i32, list: usize, fold: bool): bool {
     for (let k = 0; k + size <= length; k++) {
       let same = true;
       for (let q = 0; q < size; q++) {
-        let b = load<u8>(at + <usize>(k + q));
-        if (fold && b >= 0x41 && b <= 0x5a) b |= 0x20;
-        if (b != load<u8>(item + 1 + <usize>q)) {
+        if (load<u8>(at + <usize>(k + q)) != load<u8>(item + 1 + <usize>q)) {
           same = false;
           break;
         }
