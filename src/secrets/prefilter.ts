@@ -109,7 +109,15 @@ export class Prefilter {
     return new Prefilter(exports, tables.end);
   }
 
-  /** A view of the input area with room for `size` bytes (the memory grows as needed; earlier views may then be empty). */
+  /** How many bytes the input area holds without growing. */
+  get room(): number {
+    return this.view.byteLength - SLACK;
+  }
+
+  /**
+   * A view of the input area with room for `size` bytes (the memory grows as needed, keeping what the area holds;
+   * earlier views may then be empty).
+   */
   area(size: number): Uint8Array {
     // Room after the text: the vector search reads up to 128 bytes past its end (and counts them as breaks).
     if (this.view.byteLength < size + SLACK) {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -9,7 +10,7 @@ import { gitIn, leakedKeys, materialize, plantedKeys, writeTree } from "../testi
 import type { PlantedKey } from "../testing/secret-tree.js";
 import { loadDetectors } from "./detect.js";
 import { fingerprintSecret } from "./redact.js";
-import { scanSecrets } from "./scan-tree.js";
+import { scanFile, scanSecrets } from "./scan-tree.js";
 import type { SecretScan } from "./scan-tree.js";
 
 const detectors = loadDetectors();
@@ -166,6 +167,46 @@ describe("scanSecrets on a fixture tree with planted keys", () => {
     const paths = new Set(walked.facts.occurrences.map((o) => o.path));
     assert.ok(paths.has(".env.local") && paths.has("logs/run.log"));
     assert.ok(walked.facts.occurrences.every((o) => !o.tracked));
+  });
+});
+
+describe("the synchronous reader (no fstat for most files)", () => {
+  let root: string;
+  const key = plantedKeys().find((k) => k.detector === "openai-project-key") as PlantedKey;
+  const line = `OPENAI_API_KEY=${key.secret}\n`;
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), "aiwarden-secrets-reader-"));
+    writeTree(root, {
+      // Larger than any buffer a thread has grown to before: read to the end, in the prefilter's area and the scratch buffer.
+      "big.txt": `${"const value = compute(input);\n".repeat(100_000)}${line}`,
+      ".env": `${"# a long comment in an env file\n".repeat(100_000)}${line}`,
+      "exact.txt": `${"#".repeat(400)}\n${line}`,
+      "empty.py": "",
+    });
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it("reads files larger than its buffer to their end, with or without the prefilter", async () => {
+    const scan = await scanSecrets(root, { detectors, useGit: false, maxFileBytes: 4 * 1024 * 1024 });
+    assert.deepEqual(scan.facts.occurrences.map((o) => `${o.path}:${o.line}`), [".env:100001", "big.txt:100001", "exact.txt:2"]);
+    assert.deepEqual(scan.files, []);
+    assert.equal(scan.stats.files, 4, "the empty file counts as read");
+  });
+
+  it("reads a file exactly at the size limit, and reports one a byte over it with its size", async () => {
+    const size = statSync(join(root, "exact.txt")).size;
+    const target = { path: "exact.txt", absolutePath: join(root, "exact.txt"), tracked: false };
+    const atLimit = await scanFile(root, target, size, detectors, true);
+    assert.ok(atLimit && typeof atLimit === "object" && "found" in atLimit && atLimit.found.length === 1);
+    assert.deepEqual(await scanFile(root, target, size - 1, detectors, true), {
+      path: "exact.txt", status: "unsupported", reason: `over the size limit (${size} bytes > ${size - 1} bytes): not scanned for secrets`,
+    });
+  });
+
+  it("does not wait on a named pipe: it is reported as not a regular file", { skip: process.platform === "win32" }, async () => {
+    execFileSync("mkfifo", [join(root, "pipe")]);
+    const outcome = await scanFile(root, { path: "pipe", absolutePath: join(root, "pipe"), tracked: false }, 1024, detectors, true);
+    assert.deepEqual(outcome, { path: "pipe", status: "unsupported", reason: "not a regular file: not scanned for secrets" });
   });
 });
 

@@ -294,6 +294,12 @@ function envFact(target: ScanTarget, kind: FileKind, assignments: EnvAssignment[
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 
 /**
+ * The synchronous reader's open flags: also never wait on a named pipe (opening one for reading blocks until a writer
+ * comes, and reading it then could too); a regular file reads the same. Windows has no O_NONBLOCK.
+ */
+const SYNC_OPEN_FLAGS = OPEN_FLAGS | (constants.O_NONBLOCK ?? 0);
+
+/**
  * What reading one listed path gives: its text (undefined when the prefilter cleared it), the status saying why it was not scanned, "link" for a symbolic link
  * (judged by the caller), or undefined when there is nothing to say (a tracked file deleted from the work tree).
  */
@@ -328,41 +334,74 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
 /**
  * {@link readText} without the thread-pool round trips (see DEFAULT_CONCURRENCY). With a prefilter, the file is read
  * into its input area, where it is checked without a copy.
+ *
+ * A file is read until the end (a read giving nothing), into a buffer as large as the largest file read so far, so most
+ * files take no `fstat`: building Node's Stats object (four Dates with it) cost more than the call. The size is asked
+ * only when a file fills the buffer (over the limit: refused without reading on; else the buffer grows to fit it) or
+ * reads as empty (an empty file, or something that is not a regular file).
  */
 function readTextSync(target: ScanTarget, maxBytes: number, prefilter: Prefilter | undefined): ReadOutcome {
   let fd: number | undefined;
   try {
-    fd = openSync(target.absolutePath, OPEN_FLAGS);
-    const info = fstatSync(fd);
-    const refused = refuse(target, info, maxBytes);
-    if (refused) return refused;
-    // One buffer for every file of this thread (decoding copies the bytes into a string): no allocation per file.
-    let buffer: Uint8Array;
-    if (prefilter) buffer = prefilter.area(info.size);
-    else {
-      if (scratch.length < info.size) scratch = Buffer.allocUnsafe(Math.max(info.size, Math.min(maxBytes, scratch.length * 2)));
-      buffer = scratch;
-    }
+    fd = openSync(target.absolutePath, SYNC_OPEN_FLAGS);
+    // Never more than one byte over the limit: a file that reaches it is over.
+    const limit = maxBytes + 1;
+    let buffer = readBuffer(prefilter, 0, 0);
     let filled = 0;
-    while (filled < info.size) {
-      const read = readSync(fd, buffer, filled, info.size - filled, filled);
+    for (;;) {
+      if (filled === Math.min(buffer.length, limit)) {
+        const info = fstatSync(fd);
+        const refused = refuse(target, info, maxBytes);
+        if (refused) return refused;
+        if (filled >= limit) return overLimit(target, filled, maxBytes); // It grew past the limit while being read.
+        // Room for the rest and one byte more, so the read that finds the end has somewhere to look.
+        buffer = readBuffer(prefilter, Math.min(limit, Math.max(info.size + 1, filled * 2)), filled);
+      }
+      const read = readSync(fd, buffer, filled, Math.min(buffer.length, limit) - filled, filled);
       if (read === 0) break;
       filled += read;
     }
+    if (filled === 0) {
+      const refused = refuse(target, fstatSync(fd), maxBytes);
+      if (refused) return refused;
+    }
     return decode(target, buffer.subarray(0, filled), prefilter);
   } catch (error) {
+    // A named pipe or a socket: reads at an offset fail (ESPIPE), or would wait for a writer (EAGAIN).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ESPIPE" || code === "EAGAIN") return { path: target.path, status: "unsupported", reason: NOT_REGULAR_REASON };
     return readFailure(target, error);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
 }
 
+/**
+ * The buffer synchronous reads go into, with room for at least `size` bytes and the first `keep` bytes kept: the
+ * prefilter's input area (all of it), or the scratch buffer.
+ */
+function readBuffer(prefilter: Prefilter | undefined, size: number, keep: number): Uint8Array {
+  if (prefilter) return prefilter.area(Math.max(size, prefilter.room));
+  if (scratch.length < size) {
+    const grown = Buffer.allocUnsafe(size);
+    scratch.copy(grown, 0, 0, keep);
+    scratch = grown;
+  }
+  return scratch;
+}
+
+const NOT_REGULAR_REASON = "not a regular file: not scanned for secrets";
+
 /** Why an opened path is not read: a directory (a submodule), not a regular file, or over the size limit. */
 function refuse(target: ScanTarget, info: Stats, maxBytes: number): FileResult | undefined {
   if (info.isDirectory()) return { path: target.path, status: "unsupported", reason: "git submodule: scan it on its own" };
-  if (!info.isFile()) return { path: target.path, status: "unsupported", reason: "not a regular file: not scanned for secrets" };
-  if (info.size > maxBytes) return { path: target.path, status: "unsupported", reason: `over the size limit (${formatBytes(info.size)} > ${formatBytes(maxBytes)}): not scanned for secrets` };
+  if (!info.isFile()) return { path: target.path, status: "unsupported", reason: NOT_REGULAR_REASON };
+  if (info.size > maxBytes) return overLimit(target, info.size, maxBytes);
   return undefined;
+}
+
+function overLimit(target: ScanTarget, size: number, maxBytes: number): FileResult {
+  return { path: target.path, status: "unsupported", reason: `over the size limit (${formatBytes(size)} > ${formatBytes(maxBytes)}): not scanned for secrets` };
 }
 
 /** The text of a file's bytes (none when the prefilter clears them), or the `binary file` status. */

@@ -76,8 +76,6 @@ let keywordLongest: i32 = 0;
 let keywordNames: usize = 0;
 let keywordLines: usize = 0;
 let credentialWords: usize = 0;
-/** The widest run the smear of the breaks must cover (the largest of headRun, plainRun and shortestValue). */
-let widestRun: i32 = 0;
 /** 256 flags: 1 for the trigger bytes (for the tail of the text, shorter than a vector). */
 let triggerFlags: usize = 0;
 
@@ -152,7 +150,14 @@ export function configure(header: usize, flags: usize): void {
       item += 1 + size;
     }
   }
-  widestRun = max(max(headRun, plainRun), assignments ? shortestValue : 0);
+  headLevel = levelFor(headRun);
+  headRest = restFor(headRun);
+  plainLevel = levelFor(plainRun);
+  plainRest = restFor(plainRun);
+  valueLevel = levelFor(shortestValue);
+  valueRest = restFor(shortestValue);
+  gapLevel = levelFor(valueGap);
+  gapRest = restFor(valueGap);
   triggerFlags = flags;
   memory.fill(flags, 0, 256);
   for (let t = 0; t < triggerCount; t++) store<u8>(flags + load<u8>(triggers + t), 1);
@@ -204,58 +209,42 @@ function classify(at: usize, end: usize): u64 {
   return breaks;
 }
 
-/** Bits `[by, by + 64)` of the 128-bit (high, low), `by` from 0 to 127, as the low word. */
+/** Bits `[by, by + 64)` of the 128-bit (high, low), `by` from 0 to 63, as the low word. */
+// @ts-ignore: decorator
+@inline
 function shiftedLow(low: u64, high: u64, by: i32): u64 {
-  if (by == 0) return low;
-  if (by < 64) return (low >> <u64>by) | (high << <u64>(64 - by));
-  return high >> <u64>(by - 64);
+  // WebAssembly takes shift counts modulo 64, so `high << 64` would be `high`: by 0 is its own case.
+  return by == 0 ? low : (low >> <u64>by) | (high << <u64>(64 - by));
 }
 
-// Smears of the 128-bit (high, low) set by `smear`: after it, level k (1, 2, 4, 8, 16, 32 or 64) has bit q set when
-// some bit of the input in [q, q + k) is set. Bits past 127 count as clear.
-// They live in this module's static data (below tablesBase), never on a heap: the host owns the memory above it.
-const LEVELS = 7;
-const smearLow = memory.data(LEVELS * 8, 16);
-const smearHigh = memory.data(LEVELS * 8, 16);
+// How the first stage reads a width of 1 to 63 bytes off the smears of a 128-bit set (levels 1, 2, 4, 8, 16 and 32:
+// level k has bit q set when some bit of the set in [q, q + k) is set): [q, q + width) is [q, q + k) and
+// [q + width - k, q + width) for the widest k not above the width, which overlap. configure sets, for each width the
+// first stage checks, the level (0 for k = 1 to 5 for k = 32) and `width - k`. Wider widths are taken as 63: fewer
+// bits seen, so more triggers are kept.
+let headLevel: i32 = 0;
+let headRest: i32 = 0;
+let plainLevel: i32 = 0;
+let plainRest: i32 = 0;
+let valueLevel: i32 = 0;
+let valueRest: i32 = 0;
+let gapLevel: i32 = 0;
+let gapRest: i32 = 0;
 
-/** Fills the smear levels of (high, low) up to the widest level not above `widest` (at most 64). */
-function smear(low: u64, high: u64, widest: i32): void {
-  let lo = low;
-  let hi = high;
-  store<u64>(smearLow, lo);
-  store<u64>(smearHigh, hi);
-  let level = 1;
-  for (let k = 1; k * 2 <= widest && k < 64; k *= 2) {
-    lo |= (lo >> <u64>k) | (hi << <u64>(64 - k));
-    hi |= hi >> <u64>k;
-    store<u64>(smearLow + (<usize>level << 3), lo);
-    store<u64>(smearHigh + (<usize>level << 3), hi);
-    level++;
-  }
+/** The smear level a width is read from (see above), or -1 for no width (nothing to check). */
+function levelFor(width: i32): i32 {
+  return width <= 0 ? -1 : 31 - clz(width > 63 ? 63 : width);
 }
 
-/**
- * For p in [0, 64): bit p set when some bit in [p + from, p + from + width) of the last smeared input is set, for a
- * width of 1 to 64 whose level was filled (wider is taken as 64: fewer bits seen, so callers keep more triggers).
- */
-function anyAhead(from: i32, wanted: i32): u64 {
-  if (wanted <= 0) return 0;
-  const width = wanted > 64 ? 64 : wanted;
-  const level = 31 - clz(width);
-  const k = 1 << level;
-  const lo = load<u64>(smearLow + (<usize>level << 3));
-  const hi = load<u64>(smearHigh + (<usize>level << 3));
-  // [q, q + width) is [q, q + k) and [q + width - k, q + width), which overlap.
-  return shiftedLow(lo, hi, from) | shiftedLow(lo, hi, from + width - k);
+/** What is left of a width past its level's k (see above). */
+function restFor(width: i32): i32 {
+  return width <= 0 ? 0 : (width > 63 ? 63 : width) - (1 << levelFor(width));
 }
 
-/** anyAhead for p in [64, 128), from 0: the high word of the smear alone (bits past 127 count as clear). */
-function anyAheadHigh(wanted: i32): u64 {
-  if (wanted <= 0) return 0;
-  const width = wanted > 64 ? 64 : wanted;
-  const level = 31 - clz(width);
-  const hi = load<u64>(smearHigh + (<usize>level << 3));
-  return hi | (hi >> <u64>(width - (1 << level)));
+// @ts-ignore: decorator
+@inline
+function pick(level: i32, a0: u64, a1: u64, a2: u64, a3: u64, a4: u64, a5: u64): u64 {
+  return level >= 3 ? (level == 5 ? a5 : level == 4 ? a4 : a3) : level == 2 ? a2 : level == 1 ? a1 : a0;
 }
 
 /**
@@ -284,16 +273,59 @@ export function mayHold(text: usize, length: i32): i32 {
       const nextBreaks = classify(i + 64, end);
       let candidates: u64 = 0;
       if ((heads | plains | operators) != 0) {
-        smear(breaks, nextBreaks, widestRun);
-        if (heads != 0) candidates |= heads & ~anyAhead(1, headRun);
-        if (plains != 0) candidates |= plains & ((follows >> 1) | (afterBits << 63)) & ~anyAhead(1, plainRun);
-        if (operators != 0) {
+        // The smears of the breaks (see shiftedLow), straight-line in locals: bit q of level k is set when a break is
+        // in [q, q + 2^k) of the 128 bits of this block and the next.
+        const l1 = breaks | (breaks >> 1) | (nextBreaks << 63);
+        const h1 = nextBreaks | (nextBreaks >> 1);
+        const l2 = l1 | (l1 >> 2) | (h1 << 62);
+        const h2 = h1 | (h1 >> 2);
+        const l3 = l2 | (l2 >> 4) | (h2 << 60);
+        const h3 = h2 | (h2 >> 4);
+        const l4 = l3 | (l3 >> 8) | (h3 << 56);
+        const h4 = h3 | (h3 >> 8);
+        const l5 = l4 | (l4 >> 16) | (h4 << 48);
+        const h5 = h4 | (h4 >> 16);
+        if (heads != 0) {
+          if (headLevel < 0) candidates |= heads;
+          else {
+            const lo = pick(headLevel, breaks, l1, l2, l3, l4, l5);
+            const hi = pick(headLevel, nextBreaks, h1, h2, h3, h4, h5);
+            candidates |= heads & ~(shiftedLow(lo, hi, 1) | shiftedLow(lo, hi, 1 + headRest));
+          }
+        }
+        if (plains != 0) {
+          let kept = plains & ((follows >> 1) | (afterBits << 63));
+          if (plainLevel >= 0) {
+            const lo = pick(plainLevel, breaks, l1, l2, l3, l4, l5);
+            const hi = pick(plainLevel, nextBreaks, h1, h2, h3, h4, h5);
+            kept &= ~(shiftedLow(lo, hi, 1) | shiftedLow(lo, hi, 1 + plainRest));
+          }
+          candidates |= kept;
+        }
+        if (operators != 0 && gapLevel >= 0) {
           // Where a run of at least the shortest value starts (bits 0 to 127; bits past that count as clear, so starts
           // near the end of the window are assumed), then the operators with such a start within the gap after them.
-          const startsLow = ~anyAhead(0, shortestValue);
-          const startsHigh = ~anyAheadHigh(shortestValue);
-          smear(startsLow, startsHigh, valueGap);
-          candidates |= operators & anyAhead(1, valueGap);
+          let startsLow: u64 = ~(<u64>0);
+          let startsHigh: u64 = ~(<u64>0);
+          if (valueLevel >= 0) {
+            const lo = pick(valueLevel, breaks, l1, l2, l3, l4, l5);
+            const hi = pick(valueLevel, nextBreaks, h1, h2, h3, h4, h5);
+            startsLow = ~(lo | shiftedLow(lo, hi, valueRest));
+            startsHigh = ~(hi | (hi >> <u64>valueRest));
+          }
+          const s1 = startsLow | (startsLow >> 1) | (startsHigh << 63);
+          const t1 = startsHigh | (startsHigh >> 1);
+          const s2 = s1 | (s1 >> 2) | (t1 << 62);
+          const t2 = t1 | (t1 >> 2);
+          const s3 = s2 | (s2 >> 4) | (t2 << 60);
+          const t3 = t2 | (t2 >> 4);
+          const s4 = s3 | (s3 >> 8) | (t3 << 56);
+          const t4 = t3 | (t3 >> 8);
+          const s5 = s4 | (s4 >> 16) | (t4 << 48);
+          const t5 = t4 | (t4 >> 16);
+          const lo = pick(gapLevel, startsLow, s1, s2, s3, s4, s5);
+          const hi = pick(gapLevel, startsHigh, t1, t2, t3, t4, t5);
+          candidates |= operators & (shiftedLow(lo, hi, 1) | shiftedLow(lo, hi, 1 + gapRest));
         }
       }
       while (candidates != 0) {
