@@ -94,6 +94,9 @@ describe("listScanTargets", () => {
     assert.deepEqual(listed.files.map((f) => f.path), [".gitignore", "debug.log", "notes.txt", "secret-local/key.txt", "src/app.py", "src/lib/fixtures/a.txt"]);
     assert.deepEqual(listed.skipped, [{ path: "outside-link", reason: "symlink to a path outside the scanned root: not followed" }]);
     assert.ok(listed.files.every((f) => !f.tracked));
+    // Unsorted (as the secret scan asks): the same files, in the order they were found.
+    const unsorted = await listScanTargets(repo, { useGit: false, exclude: ["fixtures/**"], sorted: false });
+    assert.deepEqual(unsorted.files.map((f) => f.path).sort(), listed.files.map((f) => f.path));
   });
 });
 

@@ -45,11 +45,17 @@ export interface ListOptions {
   useGit?: boolean;
   /** Told how many files are listed so far, now and then while the tree is walked (to start work early). */
   progress?: (files: number) => void;
+  /**
+   * Sort the files by path (default true). The secret scan passes false: it sorts what it finds, and the order it
+   * reads files in changes nothing, while sorting 14,000 paths took about 10 ms before the scan could start.
+   */
+  sorted?: boolean;
 }
 
 /**
- * The files under `root` the secret scan reads, sorted by path. Symbolic links are never followed (a link to a file
- * inside the root is scanned under the target's own path; one leaving the root is reported as skipped). In git, paths
+ * The files under `root` the secret scan reads, sorted by path unless asked not to. Symbolic links are never followed
+ * (a link to a file inside the root is scanned under the target's own path; one leaving the root is reported as
+ * skipped). In git, paths
  * come straight from the index and the untracked listing: the reader learns what each one is when it opens it
  * (see `readText` in scan-tree.ts), so deleted files, submodules and links are sorted out there.
  */
@@ -66,7 +72,7 @@ export async function listScanTargets(root: string, options: ListOptions = {}): 
   const result: ScanTargets = listed
     ? await fromGit(absolute, listed, excluded, skippedDirs)
     : await walkTree(absolute, excluded, skippedDirs, options.progress);
-  result.files.sort((a, b) => compare(a.path, b.path));
+  if (options.sorted !== false) result.files.sort((a, b) => compare(a.path, b.path));
   result.skipped.sort((a, b) => compare(a.path, b.path));
   return result;
 }

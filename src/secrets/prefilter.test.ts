@@ -186,6 +186,23 @@ describe("secret prefilter", () => {
     assert.equal(mayHold(`COHERE_API_KEY = "${"a1B2c3D4e5".repeat(4)}"`), true);
   });
 
+  it("verdict: binary when a NUL is among the probed bytes, else clear or may-hold, in the input area or copied there", () => {
+    const key = `COHERE_API_KEY = "${"a1B2c3D4e5".repeat(4)}"\n`;
+    const cases: Array<[string, number, string]> = [
+      ["const task = createTask({ name: 'x' });\n".repeat(20), 8192, "clear"],
+      [`${"x".repeat(100)}${key}`, 8192, "may-hold"],
+      [`${"x".repeat(100)}\0${key}`, 8192, "binary"],
+      [`${"x".repeat(100)}\0${key}`, 100, "may-hold"], // The NUL is past the probe.
+    ];
+    for (const [text, probe, expected] of cases) {
+      const bytes = encoder.encode(text);
+      assert.equal(prefilter.verdict(bytes, probe), expected, `copied: ${expected}`);
+      const area = prefilter.area(bytes.length);
+      area.set(bytes);
+      assert.equal(prefilter.verdict(area, probe), expected, `in place: ${expected}`);
+    }
+  });
+
   it("reads texts larger than its memory (it grows), and finds a key at the very end", () => {
     const secret = expandSample(document.detectors.find((d) => d.id === "groq-api-key")?.samples.true[0] ?? "", "end").secret;
     const text = `${"let x = 1; // task-runner\n".repeat(200_000)}${secret}`;

@@ -61,6 +61,7 @@ interface PrefilterExports {
   configure(header: number, flags: number): void;
   mayHold(text: number, length: number): number;
   hasNul(text: number, length: number, probe: number): number;
+  verdict(text: number, length: number, probe: number): number;
 }
 
 const PAGE = 65536;
@@ -79,6 +80,19 @@ function prefilterModule(): object | null {
     }
   }
   return compiled;
+}
+
+/**
+ * The compiled module, for worker threads: a WebAssembly.Module crosses to a thread in its start data without being
+ * compiled again there (see usePrefilterModule).
+ */
+export function prefilterModuleForWorkers(): object | null {
+  return prefilterModule();
+}
+
+/** On a worker thread: uses the module compiled by the thread that started it. */
+export function usePrefilterModule(module: object | null): void {
+  if (compiled === undefined) compiled = module;
 }
 
 /** A prefilter instance with its tables written: one per thread and detector set. */
@@ -144,6 +158,17 @@ export class Prefilter {
     return this.exports.hasNul(this.input, bytes.length, probe) === 1;
   }
 
+  /**
+   * hasNul and mayHold in one call into the module (each call from JavaScript costs about a microsecond, and this is
+   * made for every file): "binary" when a NUL byte is among the first `probe` bytes, else whether the detectors could
+   * find anything.
+   */
+  verdict(bytes: Uint8Array, probe: number): "binary" | "clear" | "may-hold" {
+    if (!this.inPlace(bytes)) return this.hasNul(bytes, probe) ? "binary" : this.mayHold(bytes) ? "may-hold" : "clear";
+    const found = this.exports.verdict(this.input, bytes.length, probe);
+    return found < 0 ? "binary" : found === 0 ? "clear" : "may-hold";
+  }
+
   /** The offset of the first byte where the detectors could find something in `bytes`, or -1 (see mayHold). */
   firstHit(bytes: Uint8Array): number {
     if (!this.inPlace(bytes)) this.area(bytes.length).set(bytes);
@@ -174,7 +199,7 @@ function layout(plan: PrefilterPlan, start: number): { bytes: Uint8Array; start:
   const align = (n: number) => {
     while ((start + bytes.length) % n !== 0) bytes.push(0);
   };
-  const word = (value: number) => bytes.push(value & 255, (value >>> 8) & 255, (value >>> 16) & 255, (value >>> 24) & 255);
+  const word = (value: number) => bytes.word(value);
   const ascii = (text: string): number[] | undefined => {
     const out: number[] = [];
     for (let i = 0; i < text.length; i++) {
@@ -191,7 +216,9 @@ function layout(plan: PrefilterPlan, start: number): { bytes: Uint8Array; start:
     let address = classes.get(set);
     if (address === undefined) {
       address = at();
-      for (let c = 0; c < 128; c++) bytes.push(set[c] === 1 ? 1 : 0);
+      const flags = new Uint8Array(128);
+      for (let c = 0; c < 128; c++) flags[c] = set[c] === 1 ? 1 : 0;
+      bytes.append(flags);
       classes.set(set, address);
     }
     return address;
@@ -280,7 +307,9 @@ function layout(plan: PrefilterPlan, start: number): { bytes: Uint8Array; start:
   bytes.append(pairs);
   const wordEnds = at();
   const lastLetters = new Set((assignments?.words ?? []).map((w) => w.toLowerCase().charCodeAt(w.length - 1)));
-  for (let c = 0; c < 256; c++) bytes.push(lastLetters.has(c) || lastLetters.has(c + 32) ? 1 : 0);
+  const endFlags = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) endFlags[c] = lastLetters.has(c) || lastLetters.has(c + 32) ? 1 : 0;
+  bytes.append(endFlags);
 
   align(4);
   const starts = at();
@@ -298,28 +327,44 @@ function layout(plan: PrefilterPlan, start: number): { bytes: Uint8Array; start:
     namesChecked ? 1 : 0, namedTable, names.length > 0 ? slots - 1 : 0, assignments?.named.shortest ?? 0, assignments?.named.longest ?? 0,
     assignments?.keyword.shortest ?? 0, assignments?.keyword.longest ?? 0, keywordNames ?? 0, keywordLines ?? 0, credentialWords ?? 0]) word(value);
   const flags = at();
-  for (let c = 0; c < 256; c++) bytes.push(0);
+  bytes.append(new Uint8Array(256));
   align(16);
   return { bytes: bytes.result(), start, header, flags, end: at() };
 }
 
-/** A growing byte buffer for the tables (pushing to a number[] and copying it took several milliseconds a thread). */
+/**
+ * A growing byte buffer for the tables. The layout runs once a thread, in V8's interpreter, so it is written in few
+ * calls: byte by byte (a rest-argument array a byte) it took 10 to 20 ms a thread.
+ */
 class ByteWriter {
   private data = new Uint8Array(32 * 1024);
   length = 0;
 
-  push(...values: number[]): void {
-    this.append(values);
+  push(value: number): void {
+    this.reserve(1);
+    this.data[this.length++] = value;
+  }
+
+  /** A little-endian 32-bit word. */
+  word(value: number): void {
+    this.reserve(4);
+    this.data[this.length++] = value & 255;
+    this.data[this.length++] = (value >>> 8) & 255;
+    this.data[this.length++] = (value >>> 16) & 255;
+    this.data[this.length++] = (value >>> 24) & 255;
   }
 
   append(values: ArrayLike<number>): void {
-    if (this.length + values.length > this.data.length) {
-      const grown = new Uint8Array(Math.max(this.data.length * 2, this.length + values.length));
-      grown.set(this.data.subarray(0, this.length));
-      this.data = grown;
-    }
+    this.reserve(values.length);
     this.data.set(values, this.length);
     this.length += values.length;
+  }
+
+  private reserve(count: number): void {
+    if (this.length + count <= this.data.length) return;
+    const grown = new Uint8Array(Math.max(this.data.length * 2, this.length + count));
+    grown.set(this.data.subarray(0, this.length));
+    this.data = grown;
   }
 
   result(): Uint8Array {

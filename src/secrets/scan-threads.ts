@@ -8,6 +8,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { DetectorRecipe } from "./detect.js";
 import type { ScanTarget } from "./files.js";
+import { prefilterModuleForWorkers } from "./prefilter.js";
 import type { FileOutcome } from "./scan-tree.js";
 
 /**
@@ -31,10 +32,14 @@ export function threadCount(files: number, requested?: number): number {
   return files < THREAD_THRESHOLD_FILES ? 1 : Math.max(1, Math.min(MAX_THREADS, availableParallelism()));
 }
 
-/** What a worker is started with: how to read and detect, and the shared claim counter (one Int32, the next file). */
+/**
+ * What a worker is started with: how to read and detect, the prefilter's compiled WebAssembly module (null when it
+ * cannot be loaded), and the shared claim counter (one Int32, the next file).
+ */
 export interface ScanWorkerData {
   maxBytes: number;
   recipe: DetectorRecipe;
+  prefilterModule: object | null;
   claims: SharedArrayBuffer;
 }
 
@@ -87,7 +92,7 @@ export interface ScanThreads {
 /** Starts `threads - 1` workers now; {@link ScanThreads.run} gives them the files once they are listed. */
 export function startScanThreads(threads: number, maxBytes: number, recipe: DetectorRecipe): ScanThreads {
   const claims = new SharedArrayBuffer(4);
-  const data: ScanWorkerData = { maxBytes, recipe, claims };
+  const data: ScanWorkerData = { maxBytes, recipe, prefilterModule: prefilterModuleForWorkers(), claims };
   const workers: Array<{ worker: Worker; ended: Promise<void> }> = [];
   for (let i = 1; i < threads; i++) {
     try {

@@ -84,7 +84,7 @@ export async function scanSecrets(root: string, options: SecretScanOptions = {})
   };
   let targets: ScanTargets;
   try {
-    targets = await listScanTargets(root, { ...(options.exclude ? { exclude: options.exclude } : {}), ...(options.useGit === false ? { useGit: false } : {}), progress: listed });
+    targets = await listScanTargets(root, { ...(options.exclude ? { exclude: options.exclude } : {}), ...(options.useGit === false ? { useGit: false } : {}), progress: listed, sorted: false });
   } catch (error) {
     pool.threads?.close();
     throw error;
@@ -104,8 +104,10 @@ export async function scanSecrets(root: string, options: SecretScanOptions = {})
 
   const record = (target: ScanTarget, outcome: FileOutcome): void => {
     if (outcome === undefined) return;
-    // Binary files (images, archives, models) are expected in any repository: counted, not listed one by one.
-    if (outcome === "binary") binaryFiles++;
+    if (typeof outcome === "number") {
+      scannedFiles++;
+      bytes += outcome;
+    } else if (outcome === "binary") binaryFiles++; // Images, archives, models: expected in any repository, only counted.
     else if ("status" in outcome) files.push(outcome);
     else {
       scannedFiles++;
@@ -136,11 +138,12 @@ export async function scanSecrets(root: string, options: SecretScanOptions = {})
 }
 
 /**
- * What scanning one listed file gives: what it holds (no key text: it may cross from a worker thread), a status saying
- * why it was not scanned, "binary" (counted only), or undefined when there is nothing to say (a deleted file, a link
- * to a file inside the root).
+ * What scanning one listed file gives: what it holds (no key text: it may cross from a worker thread), or only its
+ * size in bytes when it holds nothing (most files: a number is the cheapest thing to send from a worker), a status
+ * saying why it was not scanned, "binary" (counted only), or undefined when there is nothing to say (a deleted file, a
+ * link to a file inside the root).
  */
-export type FileOutcome = { bytes: number; kind: FileKind; found: FoundSecret[]; env?: EnvAssignment[] } | FileResult | "binary" | undefined;
+export type FileOutcome = number | { bytes: number; kind: FileKind; found: FoundSecret[]; env?: EnvAssignment[] } | FileResult | "binary" | undefined;
 
 /** Reads and scans one file (`sync`: read without the thread pool). Never throws. */
 export async function scanFile(root: string, target: ScanTarget, maxBytes: number, detectors: DetectorSet, sync: boolean): Promise<FileOutcome> {
@@ -153,9 +156,10 @@ export async function scanFile(root: string, target: ScanTarget, maxBytes: numbe
     read = skipped ? { path: skipped.path, status: "unsupported", reason: skipped.reason } : undefined;
   }
   if (read === undefined || "status" in read) return read?.reason === BINARY_REASON ? "binary" : read;
-  if (read.text === undefined) return { bytes: read.bytes, kind, found: [] };
+  if (read.text === undefined) return read.bytes;
   try {
-    return { bytes: read.bytes, kind, ...(await scanText(read.text, target.path, kind, detectors)) };
+    const scanned = await scanText(read.text, target.path, kind, detectors);
+    return scanned.found.length === 0 && !scanned.env ? read.bytes : { bytes: read.bytes, kind, ...scanned };
   } catch {
     // A bug in a detector or parser must not end the scan; the error's text is not shown, as it could quote the file.
     return { path: target.path, status: "failed", reason: "the secret scan failed on this file (an aiwarden bug: please report it)" };
@@ -406,8 +410,9 @@ function overLimit(target: ScanTarget, size: number, maxBytes: number): FileResu
 
 /** The text of a file's bytes (none when the prefilter clears them), or the `binary file` status. */
 function decode(target: ScanTarget, content: Uint8Array, prefilter: Prefilter | undefined): ReadOutcome {
-  if (prefilter ? prefilter.hasNul(content, BINARY_PROBE_BYTES) : isBinary(content)) return { path: target.path, status: "unsupported", reason: BINARY_REASON };
-  if (prefilter && !prefilter.mayHold(content)) return { text: undefined, bytes: content.length };
+  const verdict = prefilter ? prefilter.verdict(content, BINARY_PROBE_BYTES) : isBinary(content) ? "binary" : "may-hold";
+  if (verdict === "binary") return { path: target.path, status: "unsupported", reason: BINARY_REASON };
+  if (verdict === "clear") return { text: undefined, bytes: content.length };
   return { text: Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("utf8"), bytes: content.length };
 }
 

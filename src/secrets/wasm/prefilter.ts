@@ -95,6 +95,11 @@ export function hasNul(text: usize, length: i32, probe: i32): i32 {
   return 0;
 }
 
+/** -1 when hasNul, else mayHold: both in one call from the host. */
+export function verdict(text: usize, length: i32, probe: i32): i32 {
+  return hasNul(text, length, probe) == 1 ? -1 : mayHold(text, length);
+}
+
 /** Where the host may start writing: after this module's own static data, 16-aligned. */
 export function tablesBase(): usize {
   return (__heap_base + 15) & ~(15 as usize);
