@@ -3,7 +3,7 @@
 // this module validates it against data/schema/ai-catalog.schema.json and answers lookups.
 import { readFileSync } from "node:fs";
 import type { ErrorObject } from "ajv";
-import { validateCatalogDocument, validateCatalogPackage, validateCatalogPattern } from "../generated/schema-validators.js";
+import { schemaValidators } from "../validation/schema-validators.js";
 import { normalizeName } from "../graph/names.js";
 import type { Ecosystem } from "../graph/package-node.js";
 
@@ -126,6 +126,16 @@ export class Catalog {
     return Catalog.empty().merged(doc.packages, doc.patterns, source);
   }
 
+  /**
+   * The catalog of the shipped file (data/ai-catalog.json), not validated here: it is part of the release like the
+   * code, and the test suite validates it against its schema. Validating it on every run cost 20-30 ms of start-up
+   * (loading the generated validators, then running them) for a file that cannot differ from the tested one.
+   */
+  static fromShippedDocument(document: unknown): Catalog {
+    const doc = document as CatalogDocument;
+    return Catalog.empty().merged(doc.packages, doc.patterns, BUNDLED_SOURCE);
+  }
+
   /** A catalog with no entries, for building one from additions alone. */
   static empty(): Catalog {
     return new Catalog(new Map(), new Map());
@@ -230,11 +240,11 @@ export class Catalog {
 let bundled: Catalog | undefined;
 
 /**
- * The catalog shipped with aiwarden (data/ai-catalog.json), validated on first use and cached. Throws one Error
- * listing the first few problems (with JSON pointers) when the file is unreadable or invalid.
+ * The catalog shipped with aiwarden (data/ai-catalog.json), read on first use and cached (see fromShippedDocument).
+ * Throws one Error naming the file when it is unreadable or not JSON.
  */
 export function loadCatalog(): Catalog {
-  bundled ??= Catalog.fromDocument(parseJson(readBundledText(CATALOG_URL), BUNDLED_FILE), BUNDLED_SOURCE);
+  bundled ??= Catalog.fromShippedDocument(parseJson(readBundledText(CATALOG_URL), BUNDLED_FILE));
   return bundled;
 }
 
@@ -265,22 +275,9 @@ export interface CatalogProblem {
   message: string;
 }
 
-/** A schema validator generated from data/schema/ai-catalog.schema.json by scripts/generate-validators.mjs. */
-type ValidateFunction = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
-
-const validators = {
-  document: validateCatalogDocument as ValidateFunction,
-  packageEntry: validateCatalogPackage as ValidateFunction,
-  patternEntry: validateCatalogPattern as ValidateFunction,
-};
-
-function getValidators(): typeof validators {
-  return validators;
-}
-
 /** Schema problems plus the checks a schema cannot express (duplicates). Empty when the document is valid. */
 export function validateDocument(document: unknown): CatalogProblem[] {
-  const { document: validate } = getValidators();
+  const validate = schemaValidators().validateCatalogDocument;
   if (!validate(document)) return toProblems(validate.errors ?? [], "");
   const doc = document as CatalogDocument;
   const names = doc.packages.map((p, i) => ({ id: key(p.ecosystem, p.name), pointer: `/packages/${i}/name` }));
@@ -291,7 +288,7 @@ export function validateDocument(document: unknown): CatalogProblem[] {
 /** Problems in a list of user additions (each a package entry or a pattern). Empty when valid. */
 export function validateAdditions(additions: unknown): CatalogProblem[] {
   if (!Array.isArray(additions)) return [{ pointer: "", message: "must be a list of catalog entries" }];
-  const { packageEntry, patternEntry } = getValidators();
+  const { validateCatalogPackage: packageEntry, validateCatalogPattern: patternEntry } = schemaValidators();
   const problems: CatalogProblem[] = [];
   const ids: { id: string; pointer: string }[] = [];
   additions.forEach((item: unknown, i) => {

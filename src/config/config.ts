@@ -4,7 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { ErrorObject } from "ajv";
-import { validateConfig } from "../generated/schema-validators.js";
+import { schemaValidators } from "../validation/schema-validators.js";
 import type { RegisteredKey } from "../secrets/hygiene.js";
 
 /** File names aiwarden looks for, in this order. */
@@ -123,7 +123,7 @@ export async function parseConfig(text: string, file: string): Promise<AiwardenC
       throw new ConfigError(`${file}: invalid JSON: ${(error as Error).message.split("\n")[0]}`);
     }
   }
-  const validate = validateConfig as ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+  const validate = schemaValidators().validateConfig;
   if (!validate(data)) {
     const problems = (validate.errors ?? []).slice(0, 3).map(describeSchemaError);
     throw new ConfigError(`${file}: ${problems.join("; ")}`);

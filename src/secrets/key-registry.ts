@@ -2,10 +2,9 @@
 // configuration's `keys:` section, merged. Read at the edge; validated against data/schema/keys.schema.json.
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import type { ErrorObject } from "ajv";
 import type { AiwardenConfig } from "../config/config.js";
 import { ConfigError } from "../config/config.js";
-import { validateKeyRegistry } from "../generated/schema-validators.js";
+import { schemaValidators } from "../validation/schema-validators.js";
 import type { KeyRegistry, RegisteredKey } from "./hygiene.js";
 
 /** File name of the standalone registry. */
@@ -48,7 +47,7 @@ export function parseKeyRegistry(text: string, file: string): { maxAgeDays?: num
   } catch (error) {
     throw new ConfigError(`${file}: invalid JSON: ${(error as Error).message.split("\n")[0]}`);
   }
-  const validate = validateKeyRegistry as ((d: unknown) => boolean) & { errors?: ErrorObject[] | null };
+  const validate = schemaValidators().validateKeyRegistry;
   if (!validate(data)) {
     const problems = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || "(top level)"}: ${e.message ?? "is invalid"}`);
     throw new ConfigError(`${file}: ${problems.join("; ")}`);

@@ -1,4 +1,4 @@
-// AssemblyScript, compiled to WebAssembly by scripts/build-wasm.mjs (not by tsc): the secret scan's prefilter. It
+// AssemblyScript, compiled to WebAssembly by scripts/build-assets.mjs (not by tsc): the secret scan's prefilter. It
 // answers one question about a file's raw bytes: could the detectors find anything in it? A file it clears is neither
 // decoded nor searched, and on a source tree that is most files. It reads bytes, so nothing is decoded for it.
 //
