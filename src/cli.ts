@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import { runCli } from "./cli/main.js";
+// The CLI's modules are loaded after the secret scan's workers are started (src/cli/prestart.ts): they start meanwhile.
+import { prestartFor } from "./cli/prestart.js";
 
-process.exitCode = await runCli(process.argv.slice(2));
+const argv = process.argv.slice(2);
+await prestartFor(argv);
+const { runCli } = await import("./cli/main.js");
+process.exitCode = await runCli(argv);

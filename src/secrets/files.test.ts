@@ -86,7 +86,7 @@ describe("listScanTargets", () => {
 
   it("outside git: walks the tree, skipping dependency and build folders", async () => {
     const counts: number[] = [];
-    const listed = await listScanTargets(repo, { useGit: false, exclude: ["fixtures/**"], progress: (n) => counts.push(n) });
+    const listed = await listScanTargets(repo, { useGit: false, exclude: ["fixtures/**"], progress: (_root, files) => counts.push(files.length) });
     assert.equal(listed.git, false);
     // Told the count after each folder: it only grows, and ends at every file listed.
     assert.ok(counts.length >= 5 && counts.every((n, i) => i === 0 || n >= (counts[i - 1] as number)), counts.join(" "));

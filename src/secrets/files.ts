@@ -43,8 +43,11 @@ export interface ListOptions {
   skippedDirs?: ReadonlySet<string>;
   /** Ask git (default true); false walks the tree even inside a work tree. */
   useGit?: boolean;
-  /** Told how many files are listed so far, now and then while the tree is walked (to start work early). */
-  progress?: (files: number) => void;
+  /**
+   * Told the (symlink-resolved) root and the files listed so far, now and then while the tree is walked (to start work
+   * early); `files` is the listing as it grows.
+   */
+  progress?: (root: string, files: readonly ScanTarget[]) => void;
   /**
    * Sort the files by path (default true). The secret scan passes false: it sorts what it finds, and the order it
    * reads files in changes nothing, while sorting 14,000 paths took about 10 ms before the scan could start.
@@ -129,7 +132,7 @@ export async function linkTarget(root: string, path: string, absolutePath: strin
  * Walks the tree with synchronous reads of each folder: on a local disk one `readdirSync` is several times cheaper
  * than a promise round trip through the thread pool, and the walk is all the scan does until it has the list.
  */
-async function walkTree(root: string, excluded: (path: string) => boolean, skippedDirs: ReadonlySet<string>, progress?: (files: number) => void): Promise<ScanTargets> {
+async function walkTree(root: string, excluded: (path: string) => boolean, skippedDirs: ReadonlySet<string>, progress?: (root: string, files: readonly ScanTarget[]) => void): Promise<ScanTargets> {
   const files: ScanTarget[] = [];
   const skipped: SkippedTarget[] = [];
   const links: Array<Promise<void>> = [];
@@ -159,7 +162,7 @@ async function walkTree(root: string, excluded: (path: string) => boolean, skipp
         }));
       }
     }
-    progress?.(files.length);
+    progress?.(root, files);
   }
   await Promise.all(links);
   return { root, git: false, files, skipped };

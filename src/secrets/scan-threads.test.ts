@@ -13,7 +13,7 @@ import type { DetectorRecipe } from "./detect.js";
 import type { DetectorDocument } from "./detectors.js";
 import { listScanTargets } from "./files.js";
 import type { ScanTarget } from "./files.js";
-import { decodeJob, encodeJob, startScanThreads, threadCount, THREAD_THRESHOLD_FILES } from "./scan-threads.js";
+import { decodeFiles, encodeFiles, startScanThreads, threadCount, THREAD_THRESHOLD_FILES } from "./scan-threads.js";
 import { DEFAULT_MAX_SECRET_FILE_BYTES, scanFile } from "./scan-tree.js";
 import type { FileOutcome } from "./scan-tree.js";
 
@@ -34,6 +34,8 @@ describe("startScanThreads", () => {
     const everyDetector = plantedKeys();
     planted.push(...everyDetector);
     writeTree(root, Object.fromEntries(everyDetector.map((k) => [`keys/${k.detector}.txt`, `${k.text}\n`])));
+    // Enough files for the workers to be handed some while the rest is "listed" (chunks of 256).
+    writeTree(root, Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`filler/f${i}.py`, `value_${i} = compute(${i})\n`])));
     ({ files } = await listScanTargets(root, { useGit: false }));
     inline = [];
     for (const target of files) inline.push([target.path, await scanFile(root, target, DEFAULT_MAX_SECRET_FILE_BYTES, detectors, true)]);
@@ -42,19 +44,24 @@ describe("startScanThreads", () => {
 
   /**
    * Scans the tree on `threads` threads, giving them the files after `listing` ms (as if the tree were still being
-   * listed), this thread taking `slow` ms more a file so that the workers get some; outcomes by path.
+   * listed; with `streamed`, that many files are handed over first), this thread taking `slow` ms more a file so that
+   * the workers get some; outcomes by path, how many files this thread scanned, and how many outcomes it had recorded
+   * when it scanned its first file.
    */
-  async function threaded(threads: number, jobRecipe: DetectorRecipe, { listing = 0, slow = 20 } = {}): Promise<{ outcomes: Array<[string, FileOutcome]>; here: number }> {
+  async function threaded(threads: number, jobRecipe: DetectorRecipe, { listing = 0, slow = 20, streamed = 0 } = {}): Promise<{ outcomes: Array<[string, FileOutcome]>; here: number; recordedFirst: number }> {
     const outcomes: Array<[string, FileOutcome]> = [];
     let here = 0;
-    const started = startScanThreads(threads, DEFAULT_MAX_SECRET_FILE_BYTES, jobRecipe);
+    let recordedFirst = -1;
+    const started = startScanThreads(threads);
+    started.setup({ root, maxBytes: DEFAULT_MAX_SECRET_FILE_BYTES, recipe: jobRecipe });
+    if (streamed > 0) started.add(files.slice(0, streamed));
     if (listing > 0) await sleep(listing);
-    await started.run(root, files, async (target) => {
-      here++;
+    await started.run(files, async (target) => {
+      if (here++ === 0) recordedFirst = outcomes.length;
       if (slow > 0) await sleep(slow);
       return scanFile(root, target, DEFAULT_MAX_SECRET_FILE_BYTES, detectors, true);
     }, (target, outcome) => outcomes.push([target.path, outcome]));
-    return { outcomes: outcomes.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)), here };
+    return { outcomes: outcomes.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)), here, recordedFirst };
   }
 
   it("workers scan files with the same outcomes as this thread, each file once, and send no key", async () => {
@@ -76,29 +83,44 @@ describe("startScanThreads", () => {
     assert.deepEqual(late.outcomes, inline);
   });
 
+  it("workers scan the files handed to them while the rest is listed; their outcomes are all recorded", async () => {
+    assert.ok(files.length > 300, "enough files for a chunk");
+    const { outcomes, recordedFirst } = await threaded(2, recipe, { streamed: 300, listing: 2000, slow: 0 });
+    assert.deepEqual(outcomes, inline);
+    // The worker had finished the first 300 files before this thread scanned anything: their outcomes came first.
+    assert.ok(recordedFirst >= 256, `${recordedFirst} outcomes recorded before this thread's first file`);
+  });
+
   it("workers started while the tree is listed wait for the files", async () => {
     const { outcomes, here } = await threaded(2, recipe, { listing: 300 });
     assert.deepEqual(outcomes, inline);
     assert.ok(here < files.length, `the worker scanned some of the files (this thread scanned ${here} of ${files.length})`);
   });
 
-  it("close ends workers that were never given files (one left waiting would keep the process alive)", () => {
-    const script = `const { startScanThreads } = await import(${JSON.stringify(new URL("./scan-threads.js", import.meta.url).href)});
-      startScanThreads(3, 1024, { document: { version: 1, detectors: [] }, options: {} }).close();`;
-    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
-    assert.equal(child.status, 0, child.stderr || `killed by ${child.signal}`);
+  it("workers never given work, or closed after their setup, do not keep the process alive", () => {
+    const module = JSON.stringify(new URL("./scan-threads.js", import.meta.url).href);
+    for (const script of [
+      // Started ahead (as the CLI does) and never taken by a scan: the process exits at once.
+      `const { prestartScanThreads, startScanThreads } = await import(${module}); prestartScanThreads(); startScanThreads(3);`,
+      // Set up, then closed (the listing failed).
+      `const { startScanThreads } = await import(${module}); const t = startScanThreads(3);
+       t.setup({ root: "/", maxBytes: 1024, recipe: { document: { version: 1, detectors: [] }, options: {} } }); t.close();`,
+    ]) {
+      const started = Date.now();
+      const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
+      assert.equal(child.status, 0, child.stderr || `killed by ${child.signal}`);
+      assert.ok(Date.now() - started < 10_000);
+    }
   });
 
-  it("a job sent to a worker gives back every file as listed (spaces, non-ASCII, untracked and tracked), and none", () => {
+  it("files sent to a worker come back as listed (spaces, non-ASCII, untracked and tracked), and none", () => {
     const targets: ScanTarget[] = [
       { path: "a b/ü.env", absolutePath: "/r/a b/ü.env", tracked: true },
       { path: ".env", absolutePath: "/r/.env", tracked: false },
       { path: "x\ny.txt", absolutePath: "/r/x\ny.txt", tracked: true },
     ];
-    const decoded = decodeJob(structuredClone(encodeJob("/r", targets)));
-    assert.equal(decoded.count, 3);
-    assert.deepEqual([0, 1, 2].map((i) => decoded.target(i)), targets);
-    assert.equal(decodeJob(encodeJob("/r", [])).count, 0);
+    assert.deepEqual(decodeFiles(structuredClone(encodeFiles(targets))), targets);
+    assert.deepEqual(decodeFiles(encodeFiles([])), []);
   });
 
   it("threadCount: one thread for small trees, one per core (capped) for large ones, or as asked", () => {

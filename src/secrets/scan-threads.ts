@@ -1,9 +1,16 @@
 // Splits the secret scan of a large tree over worker threads (./scan-worker.ts): reading and detecting are CPU-bound
-// and independent file by file. The workers are started as soon as the listing shows the tree is large, so they load
-// and compile the detectors while the rest is listed. The main thread scans too; every thread claims the next batch
-// of files from a shared counter, so a few large files do not leave the others idle and no thread waits for work.
-// Workers send back what each file holds as FileOutcome values, which carry fingerprints and redacted forms, never a
-// key. The caller sorts what it collects, so results do not depend on which thread scanned which file.
+// and independent file by file. A worker takes 70-150 ms to start (Node's start of a thread, then loading the modules),
+// longer than listing a large tree takes, so the work is overlapped three ways:
+// - The CLI starts the workers before it has even loaded its own modules (prestartScanThreads); a scan of a tree too
+//   small to need them leaves them idle, and idle workers do not keep the process alive. The library starts them as
+//   soon as the listing shows a large tree.
+// - They are told how to read and detect (`setup`) when the scan begins, and build the detectors and the prefilter
+//   while the tree is listed.
+// - The files reach them in chunks as they are listed (`add`), and a worker scans as soon as it has some; the main
+//   thread joins when the listing is done.
+// Every thread claims the next batch of files from a shared counter, so a few large files do not leave the others
+// idle. Workers send back what each file holds as FileOutcome values, which carry fingerprints and redacted forms,
+// never a key. The caller sorts what it collects, so results do not depend on which thread scanned which file.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { DetectorRecipe } from "./detect.js";
@@ -12,8 +19,8 @@ import { prefilterModuleForWorkers } from "./prefilter.js";
 import type { FileOutcome } from "./scan-tree.js";
 
 /**
- * Below this many files the scan stays on the main thread: a worker is ready to scan about 100 ms after it is started
- * (Node's start of a thread, loading the modules, compiling the detectors), longer than a small project takes to scan.
+ * Below this many files the scan stays on the main thread (when no workers were started ahead): a worker started when
+ * the listing reaches this many files is ready about 100 ms later, longer than a smaller project takes to scan.
  */
 export const THREAD_THRESHOLD_FILES = 400;
 
@@ -23,107 +30,167 @@ const MAX_THREADS = 8;
 /** Files claimed at once: few enough to balance the end of the scan, enough to make claims rare. */
 const BATCH_FILES = 16;
 
+/** Files listed before they are sent to the workers as one chunk (the last chunk may be smaller). */
+const CHUNK_FILES = 256;
+
 /** How long a thread may scan before yielding (to worker messages, and to the history scan's git pipes). */
 export const YIELD_EVERY_MS = 25;
 
 /** Threads to scan `files` files with: `requested` when given (capped), else one per core for large trees. */
 export function threadCount(files: number, requested?: number): number {
   if (requested !== undefined) return Math.max(1, Math.min(MAX_THREADS, Math.floor(requested)));
-  return files < THREAD_THRESHOLD_FILES ? 1 : Math.max(1, Math.min(MAX_THREADS, availableParallelism()));
+  return files < THREAD_THRESHOLD_FILES ? 1 : defaultThreads();
 }
 
-/**
- * What a worker is started with: how to read and detect, the prefilter's compiled WebAssembly module (null when it
- * cannot be loaded), and the shared claim counter (one Int32, the next file).
- */
+/** One thread per core, up to the cap. */
+function defaultThreads(): number {
+  return Math.max(1, Math.min(MAX_THREADS, availableParallelism()));
+}
+
+/** What a worker is started with: the shared claim counter (one Int32, the next file index). */
 export interface ScanWorkerData {
-  maxBytes: number;
-  recipe: DetectorRecipe;
-  prefilterModule: object | null;
   claims: SharedArrayBuffer;
 }
 
 /**
- * What a worker is sent once the listing is done: the files of one root, as two NUL-separated strings (root-relative
- * and absolute paths) and a flag byte per file (1: tracked). Copying three flat values to a thread costs a fraction of
- * copying 14,000 objects, which delayed the worker's start by about 40 ms on a large tree. See {@link encodeJob}.
+ * How a worker reads and detects, sent once before any files: the root (symlink-resolved), the size limit, the
+ * detectors' recipe and the prefilter's compiled WebAssembly module (null when it cannot be loaded; a module crosses to
+ * a thread without being compiled again).
  */
-export interface ScanWorkerJob {
+export interface ScanWorkerSetup {
   root: string;
+  maxBytes: number;
+  recipe: DetectorRecipe;
+  prefilterModule: object | null;
+}
+
+/**
+ * Files for a worker, appended to those it was sent before, as two NUL-separated strings (root-relative and absolute
+ * paths) and a flag byte per file (1: tracked): copying three flat values to a thread costs a fraction of copying
+ * thousands of objects. See {@link encodeFiles}.
+ */
+export interface ScanWorkerFiles {
   paths: string;
   absolutePaths: string;
   tracked: Uint8Array;
 }
 
-/** The job for `files` (NUL never occurs in a path). */
-export function encodeJob(root: string, files: readonly ScanTarget[]): ScanWorkerJob {
+/** What a worker is sent: its setup, then chunks of files, then the end of the listing. */
+export type ScanWorkerRequest = { setup: ScanWorkerSetup } | { files: ScanWorkerFiles } | { end: true };
+
+/** A worker's messages: the outcomes of one batch (by file index), then `done`. */
+export type ScanWorkerMessage = { outcomes: Array<[number, FileOutcome]> } | { done: true };
+
+/** The files as a chunk for a worker (NUL never occurs in a path). */
+export function encodeFiles(files: readonly ScanTarget[]): ScanWorkerFiles {
   return {
-    root,
     paths: files.map((f) => f.path).join("\0"),
     absolutePaths: files.map((f) => f.absolutePath).join("\0"),
     tracked: Uint8Array.from(files, (f) => (f.tracked ? 1 : 0)),
   };
 }
 
-/** The files of a job, in order: a function building the target of an index when it is claimed. */
-export function decodeJob(job: ScanWorkerJob): { count: number; target(index: number): ScanTarget } {
-  const paths = job.paths === "" ? [] : job.paths.split("\0");
-  const absolutePaths = job.absolutePaths === "" ? [] : job.absolutePaths.split("\0");
-  return {
-    count: paths.length,
-    target: (index) => ({ path: paths[index] as string, absolutePath: absolutePaths[index] as string, tracked: job.tracked[index] === 1 }),
-  };
+/** The files of a chunk, in order. */
+export function decodeFiles(chunk: ScanWorkerFiles): ScanTarget[] {
+  if (chunk.paths === "") return [];
+  const paths = chunk.paths.split("\0");
+  const absolutePaths = chunk.absolutePaths.split("\0");
+  return paths.map((path, i) => ({ path, absolutePath: absolutePaths[i] as string, tracked: chunk.tracked[i] === 1 }));
 }
 
-/** A worker's messages: the outcomes of one batch (by file index), then `done`. */
-export type ScanWorkerMessage = { outcomes: Array<[number, FileOutcome]> } | { done: true };
-
-/** Workers started ahead of the file list (they load and compile meanwhile), and the scan that uses them. */
+/** Workers started ahead of the file list, and the scan that uses them. */
 export interface ScanThreads {
+  /** Threads this scan runs on, the main thread included. */
+  readonly threads: number;
+  /** Tells the workers how to read and detect; they build the detectors and the prefilter meanwhile. Call once, first. */
+  setup(setup: Omit<ScanWorkerSetup, "prefilterModule">): void;
+  /** Hands the workers the files listed so far (`files` is the listing as it grows; only new ones are sent). */
+  add(files: readonly ScanTarget[]): void;
   /**
-   * Scans the files on this thread (with `scan`) and on the workers, handing each outcome to `record` on this thread.
-   * Files a worker claimed but did not finish (it crashed, or could not start) are scanned here. Call once.
+   * Once the listing is done: sends the workers the rest of the files, scans on this thread too (with `scan`) and hands
+   * each outcome to `record` on this thread. Files a worker claimed but did not finish (it crashed, or could not
+   * start) are scanned here. Call once.
    */
-  run(root: string, files: readonly ScanTarget[], scan: (target: ScanTarget) => Promise<FileOutcome>, record: (target: ScanTarget, outcome: FileOutcome) => void): Promise<void>;
-  /** Ends the workers without scanning (the listing failed). */
+  run(files: readonly ScanTarget[], scan: (target: ScanTarget) => Promise<FileOutcome>, record: (target: ScanTarget, outcome: FileOutcome) => void): Promise<void>;
+  /** Ends the workers without scanning (the listing failed, or the tree is too small for them). */
   close(): void;
 }
 
-/** Starts `threads - 1` workers now; {@link ScanThreads.run} gives them the files once they are listed. */
-export function startScanThreads(threads: number, maxBytes: number, recipe: DetectorRecipe): ScanThreads {
+/**
+ * Starts `threads - 1` workers now, to be given their setup and files later. Until then they only load their modules,
+ * and they do not keep the process alive.
+ */
+export function startScanThreads(threads: number): ScanThreads {
   const claims = new SharedArrayBuffer(4);
-  const data: ScanWorkerData = { maxBytes, recipe, prefilterModule: prefilterModuleForWorkers(), claims };
-  const workers: Array<{ worker: Worker; ended: Promise<void> }> = [];
+  const data: ScanWorkerData = { claims };
+  // Outcomes that arrive before `run` (workers scan files while the rest is listed) wait here for its `accept`.
+  const early: Array<[number, FileOutcome]> = [];
+  let accept: ((index: number, outcome: FileOutcome) => void) | undefined;
+  const workers: Array<{ worker: Worker; done: Promise<void> }> = [];
   for (let i = 1; i < threads; i++) {
     try {
       const worker = new Worker(new URL("./scan-worker.js", import.meta.url), { workerData: data });
-      // Listened to from the start: a worker failing while the files are still being listed is no unhandled error.
-      const ended = new Promise<void>((resolve) => {
+      worker.unref();
+      // Listened to from the start, so that no outcome is missed and a worker failing while the files are still being
+      // listed is no unhandled error. `done` resolves when it is done or has ended otherwise (failed, exited): never
+      // rejects, as the files it did not finish are then scanned here.
+      const done = new Promise<void>((resolve) => {
+        worker.on("message", (message: ScanWorkerMessage) => {
+          if ("done" in message) {
+            resolve();
+            void worker.terminate();
+            return;
+          }
+          for (const [index, outcome] of message.outcomes) {
+            if (accept) accept(index, outcome);
+            else early.push([index, outcome]);
+          }
+        });
         worker.on("error", () => resolve());
         worker.on("exit", () => resolve());
       });
-      workers.push({ worker, ended });
+      workers.push({ worker, done });
     } catch {
       // No worker (a broken install): this thread scans alone.
     }
   }
+  let sent = 0;
+  const post = (request: ScanWorkerRequest): void => {
+    for (const { worker } of workers) worker.postMessage(request);
+  };
+  const sendFrom = (files: readonly ScanTarget[], minimum: number): void => {
+    if (workers.length === 0 || files.length - sent < minimum) return;
+    post({ files: encodeFiles(files.slice(sent)) });
+    sent = files.length;
+  };
   return {
-    async run(root, files, scan, record) {
+    threads: workers.length + 1,
+    setup(setup) {
+      // From now on the workers have work: the process waits for them.
+      for (const { worker } of workers) worker.ref();
+      if (workers.length > 0) post({ setup: { ...setup, prefilterModule: prefilterModuleForWorkers() } });
+    },
+    add(files) {
+      sendFrom(files, CHUNK_FILES);
+    },
+    async run(files, scan, record) {
       const finished = new Uint8Array(files.length);
-      const accept = (index: number, outcome: FileOutcome): void => {
+      const recordOnce = (index: number, outcome: FileOutcome): void => {
         const target = files[index];
         if (!target || finished[index] === 1) return;
         finished[index] = 1;
         record(target, outcome);
       };
-      const job = workers.length > 0 ? encodeJob(root, files) : undefined;
-      const running = job ? workers.map(({ worker, ended }) => untilDone(worker, ended, job, accept)) : [];
+      accept = recordOnce;
+      for (const [index, outcome] of early.splice(0)) recordOnce(index, outcome);
+      sendFrom(files, 1);
+      post({ end: true });
       await forEachClaimed(files.length, new Int32Array(claims), async (index) => {
-        accept(index, await scan(files[index] as ScanTarget));
+        recordOnce(index, await scan(files[index] as ScanTarget));
       });
-      await Promise.all(running);
+      await Promise.all(workers.map((w) => w.done));
       for (let index = 0; index < files.length; index++) {
-        if (finished[index] === 0) accept(index, await scan(files[index] as ScanTarget));
+        if (finished[index] === 0) recordOnce(index, await scan(files[index] as ScanTarget));
       }
     },
     close() {
@@ -132,33 +199,45 @@ export function startScanThreads(threads: number, maxBytes: number, recipe: Dete
   };
 }
 
+/** Workers the CLI started before loading its modules (see prestartScanThreads), not yet taken by a scan. */
+let prestarted: ScanThreads | undefined;
+
 /**
- * Sends a worker its job and resolves when it is done, or has ended otherwise (`ended`: it failed or exited). Never
- * rejects: the files it did not finish are then scanned here.
+ * Starts the workers of a secret scan now, ahead of knowing the tree (the CLI calls this first thing for commands that
+ * scan for secrets): the first scan of a large tree takes them (takePrestartedThreads). On one core there are none.
  */
-function untilDone(worker: Worker, ended: Promise<void>, job: ScanWorkerJob, accept: (index: number, outcome: FileOutcome) => void): Promise<void> {
-  return new Promise((resolve) => {
-    worker.on("message", (message: ScanWorkerMessage) => {
-      if (!("done" in message)) {
-        for (const [index, outcome] of message.outcomes) accept(index, outcome);
-        return;
-      }
-      resolve();
-      void worker.terminate();
-    });
-    void ended.then(resolve);
-    worker.postMessage(job);
-  });
+export function prestartScanThreads(): void {
+  const threads = defaultThreads();
+  if (threads > 1 && !prestarted) prestarted = startScanThreads(threads);
+}
+
+/** The workers started ahead, for one scan: they are no one else's afterwards. */
+export function takePrestartedThreads(): ScanThreads | undefined {
+  const taken = prestarted;
+  prestarted = undefined;
+  return taken;
+}
+
+/** The files a thread claims from: how many are known so far, and while they are still being listed, a wait for more. */
+export interface ClaimSource {
+  count(): number;
+  /** Resolves once the files before `end` are known or the listing is over; undefined when there is nothing to wait for. */
+  until?(end: number): Promise<void> | undefined;
 }
 
 /**
- * Claims batches of indexes below `count` from the shared counter until none is left, visiting each in turn; yields
- * to the event loop every few milliseconds. `batchDone` runs after each batch.
+ * Claims batches of file indexes from the shared counter until none is left, visiting each in turn (a batch claimed
+ * before its files are listed waits for them); yields to the event loop every few milliseconds. `batchDone` runs after
+ * each batch. A number stands for that many files, all known.
  */
-export async function forEachClaimed(count: number, counter: Int32Array, visit: (index: number) => Promise<void>, batchDone?: () => void): Promise<void> {
+export async function forEachClaimed(files: ClaimSource | number, counter: Int32Array, visit: (index: number) => Promise<void>, batchDone?: () => void): Promise<void> {
+  const source: ClaimSource = typeof files === "number" ? { count: () => files } : files;
   let since = Date.now();
-  for (let start = Atomics.add(counter, 0, BATCH_FILES); start < count; start = Atomics.add(counter, 0, BATCH_FILES)) {
-    const end = Math.min(count, start + BATCH_FILES);
+  for (let start = Atomics.add(counter, 0, BATCH_FILES); ; start = Atomics.add(counter, 0, BATCH_FILES)) {
+    const waiting = source.until?.(start + BATCH_FILES);
+    if (waiting) await waiting;
+    const end = Math.min(source.count(), start + BATCH_FILES);
+    if (start >= end) return;
     for (let index = start; index < end; index++) {
       await visit(index);
       if (Date.now() - since >= YIELD_EVERY_MS) {

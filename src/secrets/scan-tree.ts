@@ -17,7 +17,7 @@ import type { InlineIgnore } from "./inline-ignore.js";
 import { TextLines } from "./lines.js";
 import { prefilterApplies, prefilterFor } from "./prefilter.js";
 import type { Prefilter } from "./prefilter.js";
-import { startScanThreads, threadCount, YIELD_EVERY_MS } from "./scan-threads.js";
+import { startScanThreads, takePrestartedThreads, threadCount, YIELD_EVERY_MS } from "./scan-threads.js";
 import type { ScanThreads } from "./scan-threads.js";
 import type { SecretMatch } from "./types.js";
 import type { FileResult } from "../scan/result.js";
@@ -75,12 +75,21 @@ export async function scanSecrets(root: string, options: SecretScanOptions = {})
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_SECRET_FILE_BYTES;
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const recipe = concurrency === 1 ? detectors.recipe : undefined;
-  const pool: { threads?: ScanThreads } = {};
-  // Called as the listing grows: workers start as soon as there are enough files to pay for them.
-  const listed = (count: number): void => {
-    if (!recipe || pool.threads) return;
-    const wanted = threadCount(count, options.threads);
-    if (wanted > 1) pool.threads = startScanThreads(wanted, maxBytes, recipe);
+  // Workers the CLI started ahead (they are used once the listing shows a large tree; a small one leaves them idle).
+  const pool: { threads?: ScanThreads | undefined; setUp?: boolean } = {};
+  if (recipe && options.threads === undefined) pool.threads = takePrestartedThreads();
+  // Called as the listing grows: once there are enough files to pay for workers, starts them (unless started ahead),
+  // tells them how to read and detect, and from then on hands them the files.
+  const listed = (listedRoot: string, files: readonly ScanTarget[]): void => {
+    if (!recipe) return;
+    if (!pool.setUp) {
+      const wanted = threadCount(files.length, options.threads);
+      if (wanted <= 1) return;
+      pool.threads ??= startScanThreads(wanted);
+      pool.setUp = true;
+      pool.threads.setup({ root: listedRoot, maxBytes, recipe });
+    }
+    pool.threads?.add(files);
   };
   let targets: ScanTargets;
   try {
@@ -89,7 +98,12 @@ export async function scanSecrets(root: string, options: SecretScanOptions = {})
     pool.threads?.close();
     throw error;
   }
-  listed(targets.files.length);
+  listed(targets.root, targets.files);
+  // A tree too small for workers started ahead: they would cost more to feed than they save.
+  if (pool.threads && !pool.setUp) {
+    pool.threads.close();
+    delete pool.threads;
+  }
   // History runs beside the tree: it mostly waits on git, the tree scan mostly on the detectors.
   const history = options.history
     ? import("./history.js").then(({ scanHistory }) => scanHistory(targets.root, { detectors, maxFileBytes: maxBytes, ...(options.exclude ? { exclude: options.exclude } : {}) }))
@@ -121,7 +135,7 @@ export async function scanSecrets(root: string, options: SecretScanOptions = {})
     }
   };
   if (pool.threads) {
-    await pool.threads.run(targets.root, targets.files, (target) => scanFile(targets.root, target, maxBytes, detectors, true), record);
+    await pool.threads.run(targets.files, (target) => scanFile(targets.root, target, maxBytes, detectors, true), record);
   } else {
     await forEachLimited(targets.files, concurrency, async (target) => record(target, await scanFile(targets.root, target, maxBytes, detectors, concurrency === 1)));
   }

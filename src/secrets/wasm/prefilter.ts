@@ -163,6 +163,12 @@ export function configure(header: usize, flags: usize): void {
   valueRest = restFor(shortestValue);
   gapLevel = levelFor(valueGap);
   gapRest = restFor(valueGap);
+  // The shortest run a head or a value needs (a value gap of 64 or more reaches past the next block's word: no skip).
+  let shortest = 1 << 30;
+  if (headClasses != 0) shortest = min(shortest, headRun);
+  if (assignments && operatorClasses != 0) shortest = valueGap >= 64 ? 0 : min(shortest, shortestValue);
+  skipBlocks = shortest >= 16;
+  skipHighMask = assignments && operatorClasses != 0 && valueGap > 0 ? ((<u64>1 << <u64>valueGap) - 1) | 1 : 1;
   triggerFlags = flags;
   memory.fill(flags, 0, 256);
   for (let t = 0; t < triggerCount; t++) store<u8>(flags + load<u8>(triggers + t), 1);
@@ -235,6 +241,14 @@ let valueLevel: i32 = 0;
 let valueRest: i32 = 0;
 let gapLevel: i32 = 0;
 let gapRest: i32 = 0;
+/**
+ * When every head and value needs a run of 16 or more, a block without plain literals is skipped if no position a run
+ * could start at begins 16 bytes without a break (level 4 of the smear); `skipHighMask` has the positions of the next
+ * block's word where such a run may start (bit 0, right after the block; up to the gap, for a value after an operator
+ * near the block's end).
+ */
+let skipBlocks = false;
+let skipHighMask: u64 = 1;
 
 /** The smear level a width is read from (see above), or -1 for no width (nothing to check). */
 function levelFor(width: i32): i32 {
@@ -288,6 +302,14 @@ export function mayHold(text: usize, length: i32): i32 {
         const h3 = h2 | (h2 >> 4);
         const l4 = l3 | (l3 >> 8) | (h3 << 56);
         const h4 = h3 | (h3 >> 8);
+        // Most blocks of code have no run as long as a head or a value needs, and no plain literal's first two bytes:
+        // then nothing here can be a candidate.
+        const plainsKept = plains & ((follows >> 1) | (afterBits << 63));
+        if (skipBlocks && plainsKept == 0 && (~l4 & ~(<u64>1)) == 0 && (~h4 & skipHighMask) == 0) {
+          breaks = nextBreaks;
+          i += 64;
+          continue;
+        }
         const l5 = l4 | (l4 >> 16) | (h4 << 48);
         const h5 = h4 | (h4 >> 16);
         if (heads != 0) {
@@ -298,8 +320,8 @@ export function mayHold(text: usize, length: i32): i32 {
             candidates |= heads & ~(shiftedLow(lo, hi, 1) | shiftedLow(lo, hi, 1 + headRest));
           }
         }
-        if (plains != 0) {
-          let kept = plains & ((follows >> 1) | (afterBits << 63));
+        if (plainsKept != 0) {
+          let kept = plainsKept;
           if (plainLevel >= 0) {
             const lo = pick(plainLevel, breaks, l1, l2, l3, l4, l5);
             const hi = pick(plainLevel, nextBreaks, h1, h2, h3, h4, h5);
