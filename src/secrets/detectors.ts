@@ -244,10 +244,13 @@ export function leftBlocked(body: Body): Uint8Array {
   return blocked;
 }
 
+/** What the name of a variable that may hold a credential ends in (normalised: upper case, no separators). */
+const SECRET_NAME_ENDINGS = ["KEY", "TOKEN", "SECRET", "PASSWORD"];
+
 /** Names of variables that may hold a credential; the rest (`*_URL`, `*_HOST`, `*_KEY_ID`, paths) are not values to check. */
 export function isSecretVariableName(name: string): boolean {
   const normalized = normalizeName(name);
-  return /(?:KEY|TOKEN|SECRET|PASSWORD)$/.test(normalized);
+  return SECRET_NAME_ENDINGS.some((ending) => normalized.endsWith(ending));
 }
 
 /** Characters of a generic credential value (one assigned to a variable from the AI catalog). */
@@ -261,6 +264,8 @@ export function genericDetectors(extra: Record<string, string[]>, claimed: Reado
   const out: CompiledDetector[] = [];
   const seen = new Set(claimed);
   let order = firstOrder;
+  // One body for all of them (compiled bodies are never changed).
+  let body: Body | undefined;
   for (const [provider, names] of Object.entries(extra)) {
     const variables = new Set<string>();
     for (const name of names) {
@@ -278,7 +283,7 @@ export function genericDetectors(extra: Record<string, string[]>, claimed: Reado
       confidence: "medium",
       prefixes: Object.freeze([]),
     });
-    const body = compileBody(GENERIC_BODY, info.id);
+    body ??= compileBody(GENERIC_BODY, "generic detectors");
     out.push({
       info,
       prefixes: [],
