@@ -13,7 +13,7 @@ import type { DetectorRecipe } from "./detect.js";
 import type { DetectorDocument } from "./detectors.js";
 import { listScanTargets } from "./files.js";
 import type { ScanTarget } from "./files.js";
-import { decodeFiles, encodeFiles, startScanThreads, threadCount, THREAD_THRESHOLD_FILES } from "./scan-threads.js";
+import { decodeFiles, encodeFiles, MANY_CORES_THREAD_THRESHOLD_FILES, startScanThreads, threadCount, THREAD_THRESHOLD_FILES } from "./scan-threads.js";
 import { DEFAULT_MAX_SECRET_FILE_BYTES, scanFile } from "./scan-tree.js";
 import type { FileOutcome } from "./scan-tree.js";
 
@@ -100,8 +100,8 @@ describe("startScanThreads", () => {
   it("workers never given work, or closed after their setup, do not keep the process alive", () => {
     const module = JSON.stringify(new URL("./scan-threads.js", import.meta.url).href);
     for (const script of [
-      // Started ahead (as the CLI does) and never taken by a scan: the process exits at once.
-      `const { prestartScanThreads, startScanThreads } = await import(${module}); prestartScanThreads(); startScanThreads(3);`,
+      // Started, and never set up: the process exits at once.
+      `const { startScanThreads } = await import(${module}); startScanThreads(3);`,
       // Set up, then closed (the listing failed).
       `const { startScanThreads } = await import(${module}); const t = startScanThreads(3);
        t.setup({ root: "/", maxBytes: 1024, recipe: { document: { version: 1, detectors: [] }, options: {} } }); t.close();`,
@@ -124,7 +124,11 @@ describe("startScanThreads", () => {
   });
 
   it("threadCount: one thread for small trees, one per core (capped) for large ones, or as asked", () => {
-    assert.equal(threadCount(THREAD_THRESHOLD_FILES - 1), 1);
+    assert.equal(threadCount(THREAD_THRESHOLD_FILES - 1, undefined, 2), 1);
+    assert.equal(threadCount(THREAD_THRESHOLD_FILES, undefined, 2), 2);
+    assert.equal(threadCount(MANY_CORES_THREAD_THRESHOLD_FILES - 1, undefined, 4), 1);
+    assert.equal(threadCount(MANY_CORES_THREAD_THRESHOLD_FILES, undefined, 4), 4);
+    assert.equal(threadCount(1_000_000, undefined, 64), 8);
     assert.ok(threadCount(THREAD_THRESHOLD_FILES) >= 1 && threadCount(THREAD_THRESHOLD_FILES) <= 8);
     assert.equal(threadCount(10, 3), 3);
     assert.equal(threadCount(10_000, 0), 1);

@@ -17,7 +17,7 @@ import type { InlineIgnore } from "./inline-ignore.js";
 import { TextLines } from "./lines.js";
 import { prefilterApplies, prefilterFor } from "./prefilter.js";
 import type { Prefilter } from "./prefilter.js";
-import { startScanThreads, takePrestartedThreads, threadCount, YIELD_EVERY_MS } from "./scan-threads.js";
+import { startScanThreads, threadCount, YIELD_EVERY_MS } from "./scan-threads.js";
 import type { ScanThreads } from "./scan-threads.js";
 import type { SecretMatch } from "./types.js";
 import type { FileResult } from "../scan/result.js";
@@ -47,7 +47,8 @@ export interface SecretScanOptions {
   /** Files read at once (default 1: synchronous reads, fastest on local disks; raise it for network file systems). */
   concurrency?: number;
   /**
-   * Threads to scan on, this one included (default: one per core, up to 8, for trees of 400 files or more; else 1).
+   * Threads to scan on, this one included (default: one per core, up to 8, for trees large enough to pay for a worker:
+   * see THREAD_THRESHOLD_FILES in scan-threads.ts; else 1).
    * Used only with synchronous reads (`concurrency` 1) and detectors that have a recipe (loadDetectors, buildDetectorSet).
    */
   threads?: number;
@@ -75,21 +76,18 @@ export async function scanSecrets(root: string, options: SecretScanOptions = {})
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_SECRET_FILE_BYTES;
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const recipe = concurrency === 1 ? detectors.recipe : undefined;
-  // Workers the CLI started ahead (they are used once the listing shows a large tree; a small one leaves them idle).
-  const pool: { threads?: ScanThreads | undefined; setUp?: boolean } = {};
-  if (recipe && options.threads === undefined) pool.threads = takePrestartedThreads();
-  // Called as the listing grows: once there are enough files to pay for workers, starts them (unless started ahead),
-  // tells them how to read and detect, and from then on hands them the files.
+  const pool: { threads?: ScanThreads } = {};
+  // Called as the listing grows: once there are enough files to pay for workers, starts them and tells them how to read
+  // and detect; from then on hands them the files.
   const listed = (listedRoot: string, files: readonly ScanTarget[]): void => {
     if (!recipe) return;
-    if (!pool.setUp) {
+    if (!pool.threads) {
       const wanted = threadCount(files.length, options.threads);
       if (wanted <= 1) return;
-      pool.threads ??= startScanThreads(wanted);
-      pool.setUp = true;
+      pool.threads = startScanThreads(wanted);
       pool.threads.setup({ root: listedRoot, maxBytes, recipe });
     }
-    pool.threads?.add(files);
+    pool.threads.add(files);
   };
   let targets: ScanTargets;
   try {
@@ -99,11 +97,6 @@ export async function scanSecrets(root: string, options: SecretScanOptions = {})
     throw error;
   }
   listed(targets.root, targets.files);
-  // A tree too small for workers started ahead: they would cost more to feed than they save.
-  if (pool.threads && !pool.setUp) {
-    pool.threads.close();
-    delete pool.threads;
-  }
   // History runs beside the tree: it mostly waits on git, the tree scan mostly on the detectors.
   const history = options.history
     ? import("./history.js").then(({ scanHistory }) => scanHistory(targets.root, { detectors, maxFileBytes: maxBytes, ...(options.exclude ? { exclude: options.exclude } : {}) }))
