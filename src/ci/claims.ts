@@ -26,8 +26,12 @@ export function ciFileKind(path: string): CiFileKind | undefined {
 const SOURCE_EXTENSIONS = new Set(["ts", "js", "mjs", "cjs", "py", "go", "rs", "java", "rb", "md", "txt", "json", "yml", "yaml", "toml", "lock", "sh"]);
 
 /** `Dockerfile`, `Containerfile`, `Dockerfile.dev`, `api.dockerfile`; not `dockerfile.test.ts` or `dockerfile.md`. */
-function isDockerfileName(name: string): boolean {
-  const lower = name.toLowerCase();
+export function isDockerfileName(name: string): boolean {
+  return isLowerDockerfileName(name.toLowerCase());
+}
+
+/** isDockerfileName of a name already in lower case. */
+export function isLowerDockerfileName(lower: string): boolean {
   if (lower === "dockerfile" || lower === "containerfile" || lower.endsWith(".dockerfile")) return true;
   if (!lower.startsWith("dockerfile.") && !lower.startsWith("containerfile.")) return false;
   const suffix = lower.slice(lower.indexOf(".") + 1);

@@ -2,7 +2,7 @@
 // manifests and docker-compose files (whether a credential is a literal in a deployment setting rather than a
 // reference to a secret store), and Jupyter notebooks (credentials in cell sources and in saved outputs, mapped back to
 // a line of the .ipynb file). Everything here is a pure function of a path and a text.
-import { ciFileKind } from "../ci/claims.js";
+import { isLowerDockerfileName } from "../ci/claims.js";
 import type { Document } from "yaml";
 import type { TextLines } from "./lines.js";
 
@@ -18,7 +18,7 @@ export function fileKindOf(path: string): FileKind {
   const lower = name.toLowerCase();
   if (isEnvFileName(lower)) return lower.split(".").some((part) => TEMPLATE_WORDS.has(part)) ? "env-template" : "env";
   if (lower.endsWith(".ipynb")) return "notebook";
-  if (ciFileKind(path) === "dockerfile") return "dockerfile";
+  if (isLowerDockerfileName(lower)) return "dockerfile";
   if (lower.endsWith(".yml") || lower.endsWith(".yaml")) {
     // https://docs.docker.com/compose/intro/compose-application-model/#the-compose-file
     if (lower.startsWith("docker-compose") || lower.startsWith("compose.") || lower.startsWith("compose-")) return "compose";

@@ -150,7 +150,7 @@ export async function scanSecrets(root: string, options: SecretScanOptions = {})
  * saying why it was not scanned, "binary" (counted only), or undefined when there is nothing to say (a deleted file, a
  * link to a file inside the root).
  */
-export type FileOutcome = number | { bytes: number; kind: FileKind; found: FoundSecret[]; env?: EnvAssignment[] } | FileResult | "binary" | undefined;
+export type FileOutcome = number | { bytes: number; kind: FileKind; found: FoundSecret[]; env: EnvAssignment[] | undefined } | FileResult | "binary" | undefined;
 
 /** Reads and scans one file (`sync`: read without the thread pool). Never throws. */
 export async function scanFile(root: string, target: ScanTarget, maxBytes: number, detectors: DetectorSet, sync: boolean): Promise<FileOutcome> {
@@ -163,7 +163,7 @@ export async function scanFile(root: string, target: ScanTarget, maxBytes: numbe
     read = skipped ? { path: skipped.path, status: "unsupported", reason: skipped.reason } : undefined;
   }
   if (read === undefined || "status" in read) return read?.reason === BINARY_REASON ? "binary" : read;
-  if (read.text === undefined) return read.bytes;
+  if ("cleared" in read) return read.cleared;
   try {
     const scanned = await scanText(read.text, target.path, kind, detectors);
     return scanned.found.length === 0 && !scanned.env ? read.bytes : { bytes: read.bytes, kind, ...scanned };
@@ -189,7 +189,8 @@ export interface FoundSecret {
 /** What one text holds: credentials, and for env files their assignments. */
 export interface TextScan {
   found: FoundSecret[];
-  env?: EnvAssignment[];
+  /** Present for env files, always set (one object shape whatever the file: V8 keeps its optimised code). */
+  env: EnvAssignment[] | undefined;
 }
 
 /**
@@ -214,16 +215,16 @@ export function findSecrets(text: string, path: string, kind: FileKind, detector
   const env = kind === "env" || kind === "env-template" ? parseEnvAssignments(text, kind === "env-template") : undefined;
   if (kind === "notebook") {
     const segments = notebookSegments(text);
-    if (segments) return { found: scanNotebook(text, path, segments, detectors), ...(env ? { env } : {}) };
+    if (segments) return { found: scanNotebook(text, path, segments, detectors), env };
   }
   const matches = detectors.detect(text, path);
-  if (matches.length === 0) return { found: [], ...(env ? { env } : {}) };
+  if (matches.length === 0) return { found: [], env };
   const lines = mentionsMarker(text) ? new TextLines(text) : undefined;
   const found = matches.map((match): FoundSecret => {
     const ignore = lines ? inlineIgnoreFor(lines, match.line) : undefined;
     return { ...describeMatch(match), ...(ignore ? { ignore } : {}) };
   });
-  return { found, ...(env ? { env } : {}) };
+  return { found, env };
 }
 
 /**
@@ -311,10 +312,12 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 const SYNC_OPEN_FLAGS = OPEN_FLAGS | (constants.O_NONBLOCK ?? 0);
 
 /**
- * What reading one listed path gives: its text (undefined when the prefilter cleared it), the status saying why it was not scanned, "link" for a symbolic link
- * (judged by the caller), or undefined when there is nothing to say (a tracked file deleted from the work tree).
+ * What reading one listed path gives: its text, or only its size when the prefilter cleared it (a shape of its own:
+ * a text field that is first always empty, then a string, makes V8 throw away the scan's optimised code), the status
+ * saying why it was not scanned, "link" for a symbolic link (judged by the caller), or undefined when there is nothing
+ * to say (a tracked file deleted from the work tree).
  */
-type ReadOutcome = { text: string | undefined; bytes: number } | FileResult | "link" | undefined;
+type ReadOutcome = { text: string; bytes: number } | { cleared: number } | FileResult | "link" | undefined;
 
 /** Reads a file through the thread pool (for `concurrency` > 1). */
 async function readText(target: ScanTarget, maxBytes: number, prefilter: Prefilter | undefined): Promise<ReadOutcome> {
@@ -419,7 +422,7 @@ function overLimit(target: ScanTarget, size: number, maxBytes: number): FileResu
 function decode(target: ScanTarget, content: Uint8Array, prefilter: Prefilter | undefined): ReadOutcome {
   const verdict = prefilter ? prefilter.verdict(content, BINARY_PROBE_BYTES) : isBinary(content) ? "binary" : "may-hold";
   if (verdict === "binary") return { path: target.path, status: "unsupported", reason: BINARY_REASON };
-  if (verdict === "clear") return { text: undefined, bytes: content.length };
+  if (verdict === "clear") return { cleared: content.length };
   return { text: Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("utf8"), bytes: content.length };
 }
 
