@@ -30,8 +30,14 @@ export const MANY_CORES_THREAD_THRESHOLD_FILES = 2_000;
 /** Most threads used, the main thread included: each holds a heap and modules of its own. */
 const MAX_THREADS = 8;
 
-/** Files claimed at once: few enough to balance the end of the scan, enough to make claims rare. */
-const BATCH_FILES = 16;
+/**
+ * Files claimed at once: few, so that the threads finish together (a claim is one atomic add; 16 left the main thread
+ * waiting about 20 ms for a worker's last batch of large files). Workers post outcomes in larger groups (POST_FILES).
+ */
+const BATCH_FILES = 4;
+
+/** Outcomes a worker collects before posting them (and all that are left when it is done). */
+export const POST_FILES = 64;
 
 /** Files listed before they are sent to the workers as one chunk (the last chunk may be smaller). */
 const CHUNK_FILES = 256;

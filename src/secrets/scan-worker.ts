@@ -5,7 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { detectorsFrom } from "./detect.js";
 import { prefilterFor, usePrefilterModule } from "./prefilter.js";
-import { decodeFiles, forEachClaimed } from "./scan-threads.js";
+import { decodeFiles, forEachClaimed, POST_FILES } from "./scan-threads.js";
 import type { ScanWorkerData, ScanWorkerMessage, ScanWorkerRequest, ScanWorkerSetup } from "./scan-threads.js";
 import type { ScanTarget } from "./files.js";
 import { scanFile } from "./scan-tree.js";
@@ -43,15 +43,24 @@ async function scan({ root, maxBytes, recipe, prefilterModule }: ScanWorkerSetup
   // Made now rather than at the first file: the files are usually still being listed.
   prefilterFor(detectors.prefilterPlan);
   let outcomes: Array<[number, FileOutcome]> = [];
+  const flush = (): void => {
+    if (outcomes.length === 0) return;
+    post({ outcomes });
+    outcomes = [];
+  };
   const source = {
     count: () => files.length,
-    until: (end: number) => (listingOver || files.length >= end ? undefined : new Promise<void>((resolve) => waiting.push({ end, resolve }))),
+    until: (end: number) => {
+      if (listingOver || files.length >= end) return undefined;
+      flush(); // Nothing is held back while the worker waits for more files.
+      return new Promise<void>((resolve) => waiting.push({ end, resolve }));
+    },
   };
   await forEachClaimed(source, new Int32Array(claims), async (index) => {
     outcomes.push([index, await scanFile(root, files[index] as ScanTarget, maxBytes, detectors, true)]);
   }, () => {
-    post({ outcomes });
-    outcomes = [];
+    if (outcomes.length >= POST_FILES) flush();
   });
+  flush();
   post({ done: true });
 }
