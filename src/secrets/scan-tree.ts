@@ -3,6 +3,7 @@
 // runs the detectors over each text (notebooks cell by cell), applies inline `aiwarden-ignore` markers, and returns
 // facts that carry no key text. The history scan (history.ts) reuses {@link findSecrets} for blobs.
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import type { Stats } from "node:fs";
 import { open } from "node:fs/promises";
 import type { DetectorSet } from "./detect.js";
@@ -77,12 +78,13 @@ export async function scanSecrets(root: string, options: SecretScanOptions = {})
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const recipe = concurrency === 1 ? detectors.recipe : undefined;
   const pool: { threads?: ScanThreads } = {};
+  const cores = availableParallelism();
   // Called as the listing grows: once there are enough files to pay for workers, starts them and tells them how to read
   // and detect; from then on hands them the files.
   const listed = (listedRoot: string, files: readonly ScanTarget[]): void => {
     if (!recipe) return;
     if (!pool.threads) {
-      const wanted = threadCount(files.length, options.threads);
+      const wanted = threadCount(files.length, options.threads, cores);
       if (wanted <= 1) return;
       pool.threads = startScanThreads(wanted);
       pool.threads.setup({ root: listedRoot, maxBytes, recipe });
