@@ -106,10 +106,8 @@ export function decodeFiles(chunk: ScanWorkerFiles): ScanTarget[] {
   return paths.map((path, i) => ({ path, absolutePath: absolutePaths[i] as string, tracked: chunk.tracked[i] === 1 }));
 }
 
-/** Workers started ahead of the file list, and the scan that uses them. */
+/** Workers started while the tree is listed, and the scan that uses them. */
 export interface ScanThreads {
-  /** Threads this scan runs on, the main thread included. */
-  readonly threads: number;
   /** Tells the workers how to read and detect; they build the detectors and the prefilter meanwhile. Call once, first. */
   setup(setup: Omit<ScanWorkerSetup, "prefilterModule">): void;
   /** Hands the workers the files listed so far (`files` is the listing as it grows; only new ones are sent). */
@@ -120,7 +118,7 @@ export interface ScanThreads {
    * start) are scanned here. Call once.
    */
   run(files: readonly ScanTarget[], scan: (target: ScanTarget) => Promise<FileOutcome>, record: (target: ScanTarget, outcome: FileOutcome) => void): Promise<void>;
-  /** Ends the workers without scanning (the listing failed, or the tree is too small for them). */
+  /** Ends the workers without scanning (the listing failed). */
   close(): void;
 }
 
@@ -172,7 +170,6 @@ export function startScanThreads(threads: number): ScanThreads {
     sent = files.length;
   };
   return {
-    threads: workers.length + 1,
     setup(setup) {
       // From now on the workers have work: the process waits for them.
       for (const { worker } of workers) worker.ref();

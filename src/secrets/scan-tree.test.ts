@@ -205,8 +205,10 @@ describe("the synchronous reader (no fstat for most files)", () => {
 
   it("does not wait on a named pipe: it is reported as not a regular file", { skip: process.platform === "win32" }, async () => {
     execFileSync("mkfifo", [join(root, "pipe")]);
-    const outcome = await scanFile(root, { path: "pipe", absolutePath: join(root, "pipe"), tracked: false }, 1024, detectors, true);
-    assert.deepEqual(outcome, { path: "pipe", status: "unsupported", reason: "not a regular file: not scanned for secrets" });
+    for (const sync of [true, false]) {
+      const outcome = await scanFile(root, { path: "pipe", absolutePath: join(root, "pipe"), tracked: false }, 1024, detectors, sync);
+      assert.deepEqual(outcome, { path: "pipe", status: "unsupported", reason: "not a regular file: not scanned for secrets" }, sync ? "synchronous reads" : "through the thread pool");
+    }
   });
 });
 

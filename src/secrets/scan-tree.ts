@@ -3,9 +3,9 @@
 // runs the detectors over each text (notebooks cell by cell), applies inline `aiwarden-ignore` markers, and returns
 // facts that carry no key text. The history scan (history.ts) reuses {@link findSecrets} for blobs.
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import type { Stats } from "node:fs";
 import { open } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import type { DetectorSet } from "./detect.js";
 import { loadDetectors } from "./detect.js";
 import type { EnvFileFact, SecretDetectorInfo, SecretFacts, SecretOccurrence, SuppressedSecret } from "./facts.js";
@@ -191,7 +191,7 @@ export interface FoundSecret {
 /** What one text holds: credentials, and for env files their assignments. */
 export interface TextScan {
   found: FoundSecret[];
-  /** Present for env files, always set (one object shape whatever the file: V8 keeps its optimised code). */
+  /** Set for env files; the property is always there (one object shape whatever the file keeps V8's optimised code). */
   env: EnvAssignment[] | undefined;
 }
 
@@ -304,14 +304,12 @@ function envFact(target: ScanTarget, kind: FileKind, assignments: EnvAssignment[
   };
 }
 
-/** Open flags: read only, and fail (ELOOP) rather than follow a symbolic link; Windows has no O_NOFOLLOW. */
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
-
 /**
- * The synchronous reader's open flags: also never wait on a named pipe (opening one for reading blocks until a writer
- * comes, and reading it then could too); a regular file reads the same. Windows has no O_NONBLOCK.
+ * Open flags: read only; fail (ELOOP) rather than follow a symbolic link; never wait on a named pipe (opening one for
+ * reading blocks until a writer comes, and reading it then could too), while a regular file reads the same. Windows
+ * has neither O_NOFOLLOW nor O_NONBLOCK.
  */
-const SYNC_OPEN_FLAGS = OPEN_FLAGS | (constants.O_NONBLOCK ?? 0);
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /**
  * What reading one listed path gives: its text, or only its size when the prefilter cleared it (a shape of its own:
@@ -359,7 +357,7 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
 function readTextSync(target: ScanTarget, maxBytes: number, prefilter: Prefilter | undefined): ReadOutcome {
   let fd: number | undefined;
   try {
-    fd = openSync(target.absolutePath, SYNC_OPEN_FLAGS);
+    fd = openSync(target.absolutePath, OPEN_FLAGS);
     // Never more than one byte over the limit: a file that reaches it is over.
     const limit = maxBytes + 1;
     let buffer = readBuffer(prefilter, 0, 0);
