@@ -26,16 +26,8 @@ export interface DetectorSet {
   /** Every credential in a text (a whole file, or a blob from git history). Pure, linear in the text length. */
   detect(text: string, path: string): SecretMatch[];
   detectors: readonly Detector[];
-  /** How to build the same set in a worker thread (plain data); sets made otherwise are only used on their own thread. */
-  readonly recipe?: DetectorRecipe;
   /** The cheap first checks of every way `detect` can find something, for the byte-level prefilter (prefilter.ts). */
   readonly prefilterPlan: PrefilterPlan;
-}
-
-/** What a {@link DetectorSet} is built from (a worker thread gets the document checked, and compiles it alone). */
-export interface DetectorRecipe {
-  document: DetectorDocument;
-  options: DetectorOptions;
 }
 
 /** Options for {@link loadDetectors}. */
@@ -64,12 +56,7 @@ export function buildDetectorSet(document: DetectorDocument, options: DetectorOp
   const claimed = new Set<string>();
   for (const d of shipped) for (const v of d.context?.variables ?? []) claimed.add(v);
   const all = [...shipped, ...genericDetectors(options.extraVariableNames ?? {}, claimed, shipped.length)];
-  return new Scanner(all, { document, options });
-}
-
-/** The set a recipe describes (in a worker thread). */
-export function detectorsFrom(recipe: DetectorRecipe): DetectorSet {
-  return buildDetectorSet(recipe.document, recipe.options);
+  return new Scanner(all);
 }
 
 /** One way a literal found by the search can start a token. */
@@ -132,7 +119,7 @@ class Scanner implements DetectorSet {
   private shortestValue = Infinity;
   private longestValue = 0;
 
-  constructor(compiled: CompiledDetector[], readonly recipe: DetectorRecipe) {
+  constructor(compiled: CompiledDetector[]) {
     this.detectors = Object.freeze(compiled.map((d) => d.info));
     const raw: LiteralEntry[] = [];
     for (const detector of compiled) {

@@ -13,7 +13,8 @@ import type { HistoryFacts, HistorySecret, SecretDetectorInfo } from "./facts.js
 import { fileKindOf } from "./file-kinds.js";
 import { excludeMatcher } from "./files.js";
 import { prefilterApplies, prefilterFor } from "./prefilter.js";
-import { DEFAULT_MAX_SECRET_FILE_BYTES, findSecrets, isBinary } from "./scan-tree.js";
+import { isBinary } from "./read-file.js";
+import { DEFAULT_MAX_SECRET_FILE_BYTES, findSecrets } from "./scan-tree.js";
 
 /** Options for {@link scanHistory}. */
 export interface HistoryOptions {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { buildDetectorSet, loadDetectors } from "./detect.js";
 import type { DetectorSet } from "./detect.js";
 import { loadDetectorDocument } from "./detectors.js";
-import { isBinary } from "./scan-tree.js";
+import { isBinary } from "./read-file.js";
 import { Prefilter, prefilterFor } from "./prefilter.js";
 import { expandSample, seededRandom } from "./samples.js";
 import { repoRoot } from "../testing/fixtures.js";

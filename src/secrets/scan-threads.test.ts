@@ -9,16 +9,15 @@ import { fixturePath } from "../testing/fixtures.js";
 import { leakedKeys, materialize, plantedKeys, writeTree } from "../testing/secret-tree.js";
 import type { PlantedKey } from "../testing/secret-tree.js";
 import { loadDetectors } from "./detect.js";
-import type { DetectorRecipe } from "./detect.js";
-import type { DetectorDocument } from "./detectors.js";
 import { listScanTargets } from "./files.js";
 import type { ScanTarget } from "./files.js";
+import type { PrefilterPlan, PrefilterRule } from "./prefilter.js";
 import { decodeFiles, encodeFiles, MANY_CORES_THREAD_THRESHOLD_FILES, startScanThreads, threadCount, THREAD_THRESHOLD_FILES } from "./scan-threads.js";
 import { DEFAULT_MAX_SECRET_FILE_BYTES, scanFile } from "./scan-tree.js";
 import type { FileOutcome } from "./scan-tree.js";
 
 const detectors = loadDetectors();
-const recipe = detectors.recipe as DetectorRecipe;
+const plan = detectors.prefilterPlan;
 
 describe("startScanThreads", () => {
   let base: string;
@@ -48,12 +47,12 @@ describe("startScanThreads", () => {
    * the workers get some; outcomes by path, how many files this thread scanned, and how many outcomes it had recorded
    * when it scanned its first file.
    */
-  async function threaded(threads: number, jobRecipe: DetectorRecipe, { listing = 0, slow = 20, streamed = 0 } = {}): Promise<{ outcomes: Array<[string, FileOutcome]>; here: number; recordedFirst: number }> {
+  async function threaded(threads: number, jobPlan: PrefilterPlan, { listing = 0, slow = 20, streamed = 0 } = {}): Promise<{ outcomes: Array<[string, FileOutcome]>; here: number; recordedFirst: number }> {
     const outcomes: Array<[string, FileOutcome]> = [];
     let here = 0;
     let recordedFirst = -1;
     const started = startScanThreads(threads);
-    started.setup({ root, maxBytes: DEFAULT_MAX_SECRET_FILE_BYTES, recipe: jobRecipe });
+    started.setup({ root, maxBytes: DEFAULT_MAX_SECRET_FILE_BYTES, plan: jobPlan });
     if (streamed > 0) started.add(files.slice(0, streamed));
     if (listing > 0) await sleep(listing);
     await started.run(files, async (target) => {
@@ -66,15 +65,15 @@ describe("startScanThreads", () => {
 
   it("workers scan files with the same outcomes as this thread, each file once, and send no key", async () => {
     assert.ok(files.length > 60 && inline.some(([, o]) => typeof o === "object" && "found" in o && o.found.length > 0), "the tree holds keys");
-    const { outcomes, here } = await threaded(3, recipe);
+    const { outcomes, here } = await threaded(3, plan);
     assert.deepEqual(outcomes, inline);
     assert.ok(here < files.length, `the workers scanned some of the files (this thread scanned ${here} of ${files.length})`);
     assert.deepEqual(leakedKeys(JSON.stringify(outcomes), planted).map((k) => k.detector), []);
   });
 
   it("a worker that fails leaves its files to this thread: nothing is lost", async () => {
-    // A detector document the worker cannot compile (a prefix too short to search for): it throws before scanning.
-    const broken = { document: { version: 1, detectors: [{ id: "broken", prefixes: ["x"] }] } as unknown as DetectorDocument, options: {} };
+    // A plan the worker cannot build its prefilter from (a literal that is not ASCII): it throws before reading.
+    const broken: PrefilterPlan = { rules: [{ ...(plan.rules[0] as PrefilterRule), literal: "\u00e9tude-" }] };
     const { outcomes, here } = await threaded(2, broken, { slow: 0 });
     assert.deepEqual(outcomes, inline);
     assert.equal(here, files.length);
@@ -85,14 +84,14 @@ describe("startScanThreads", () => {
 
   it("workers scan the files handed to them while the rest is listed; their outcomes are all recorded", async () => {
     assert.ok(files.length > 300, "enough files for a chunk");
-    const { outcomes, recordedFirst } = await threaded(2, recipe, { streamed: 300, listing: 2000, slow: 0 });
+    const { outcomes, recordedFirst } = await threaded(2, plan, { streamed: 300, listing: 2000, slow: 0 });
     assert.deepEqual(outcomes, inline);
     // The worker had finished the first 300 files before this thread scanned anything: their outcomes came first.
     assert.ok(recordedFirst >= 256, `${recordedFirst} outcomes recorded before this thread's first file`);
   });
 
   it("workers started while the tree is listed wait for the files", async () => {
-    const { outcomes, here } = await threaded(2, recipe, { listing: 300 });
+    const { outcomes, here } = await threaded(2, plan, { listing: 300 });
     assert.deepEqual(outcomes, inline);
     assert.ok(here < files.length, `the worker scanned some of the files (this thread scanned ${here} of ${files.length})`);
   });
@@ -104,7 +103,7 @@ describe("startScanThreads", () => {
       `const { startScanThreads } = await import(${module}); startScanThreads(3);`,
       // Set up, then closed (the listing failed).
       `const { startScanThreads } = await import(${module}); const t = startScanThreads(3);
-       t.setup({ root: "/", maxBytes: 1024, recipe: { document: { version: 1, detectors: [] }, options: {} } }); t.close();`,
+       t.setup({ root: "/", maxBytes: 1024, plan: { rules: [] } }); t.close();`,
     ]) {
       const started = Date.now();
       const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });

@@ -1,23 +1,25 @@
-// Splits the secret scan of a large tree over worker threads (./scan-worker.ts): reading and detecting are CPU-bound
-// and independent file by file. A worker takes 70-150 ms to start (Node's start of a thread, then loading the modules),
-// so it is started as soon as the listing shows a tree large enough to pay for it, told how to read and detect
-// (`setup`) at once so it builds the detectors and the prefilter while the rest is listed, and handed the files in
-// chunks as they are listed (`add`): a worker ready before the listing is done (a slow disk, a cold cache) scans
-// meanwhile. The main thread joins when the listing is done.
+// Splits the reading of a large tree over worker threads (./scan-worker.ts) for the secret scan. A worker reads files and
+// runs the prefilter over them (./read-file.ts): that is nearly all the work, as the prefilter clears nearly every file.
+// The few it cannot clear, and env files and notebooks, are left to the main thread, which runs the detectors over
+// them: a worker then never builds the detectors nor has V8 compile their code again, which on two cores cost more
+// than a worker saved. A worker takes 70-150 ms to start (Node's start of a thread, then loading the modules), so it is
+// started as soon as the listing shows a tree large enough to pay for it, told how to read (`setup`) at once, and
+// handed the files in chunks as they are listed (`add`): one ready before the listing is done scans meanwhile.
 // Every thread claims the next batch of files from a shared counter, so a few large files do not leave the others
-// idle. Workers send back what each file holds as FileOutcome values, which carry fingerprints and redacted forms,
-// never a key. The caller sorts what it collects, so results do not depend on which thread scanned which file.
+// idle. Workers send back FileOutcome values, which carry no file content. The caller sorts what it collects, so
+// results do not depend on which thread read which file.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { DetectorRecipe } from "./detect.js";
 import type { ScanTarget } from "./files.js";
 import { prefilterModuleForWorkers } from "./prefilter.js";
+import type { PrefilterPlan } from "./prefilter.js";
 import type { FileOutcome } from "./scan-tree.js";
 
 /**
- * Below this many files the scan stays on the main thread, on a machine of two cores. Measured on one (2026-12-07): a
- * worker made trees of 745 to 6,600 files 44 to 109 ms slower and a tree of 14,000 files no faster, because V8's own
- * compiler and garbage-collector threads already keep the second core busy, and a worker compiles everything again.
+ * Below this many files the scan stays on the main thread, on a machine of two cores. Measured on one (2026-12-07), a
+ * worker reading from the start of the listing made trees of 3,300 and 6,600 files 25 and 38 ms slower and a tree of
+ * 14,000 files 51 ms faster: V8's own compiler and garbage-collector threads already keep the second core busy, and a
+ * worker takes 70-150 ms to start and has its code compiled again.
  */
 export const THREAD_THRESHOLD_FILES = 10_000;
 
@@ -61,14 +63,13 @@ export interface ScanWorkerData {
 }
 
 /**
- * How a worker reads and detects, sent once before any files: the root (symlink-resolved), the size limit, the
- * detectors' recipe and the prefilter's compiled WebAssembly module (null when it cannot be loaded; a module crosses to
- * a thread without being compiled again).
+ * How a worker reads, sent once before any files: the root (symlink-resolved), the size limit, the prefilter's plan
+ * and its compiled WebAssembly module (a module crosses to a thread without being compiled again).
  */
 export interface ScanWorkerSetup {
   root: string;
   maxBytes: number;
-  recipe: DetectorRecipe;
+  plan: PrefilterPlan;
   prefilterModule: object | null;
 }
 
@@ -86,8 +87,14 @@ export interface ScanWorkerFiles {
 /** What a worker is sent: its setup, then chunks of files, then the end of the listing. */
 export type ScanWorkerRequest = { setup: ScanWorkerSetup } | { files: ScanWorkerFiles } | { end: true };
 
-/** A worker's messages: the outcomes of one batch (by file index), then `done`. */
-export type ScanWorkerMessage = { outcomes: Array<[number, FileOutcome]> } | { done: true };
+/** What a worker says of a file it read: its outcome, or that the main thread must run the detectors over it. */
+export type WorkerOutcome = FileOutcome | typeof DETECT_HERE;
+
+/** A worker's word for a file the prefilter could not clear (or an env file, a notebook): detect it on the main thread. */
+export const DETECT_HERE = "detect";
+
+/** A worker's messages: outcomes (by file index), then `done`. */
+export type ScanWorkerMessage = { outcomes: Array<[number, WorkerOutcome]> } | { done: true };
 
 /** The files as a chunk for a worker (NUL never occurs in a path). */
 export function encodeFiles(files: readonly ScanTarget[]): ScanWorkerFiles {
@@ -108,14 +115,14 @@ export function decodeFiles(chunk: ScanWorkerFiles): ScanTarget[] {
 
 /** Workers started while the tree is listed, and the scan that uses them. */
 export interface ScanThreads {
-  /** Tells the workers how to read and detect; they build the detectors and the prefilter meanwhile. Call once, first. */
+  /** Tells the workers how to read; they build their prefilter meanwhile. Call once, first. */
   setup(setup: Omit<ScanWorkerSetup, "prefilterModule">): void;
   /** Hands the workers the files listed so far (`files` is the listing as it grows; only new ones are sent). */
   add(files: readonly ScanTarget[]): void;
   /**
-   * Once the listing is done: sends the workers the rest of the files, scans on this thread too (with `scan`) and hands
-   * each outcome to `record` on this thread. Files a worker claimed but did not finish (it crashed, or could not
-   * start) are scanned here. Call once.
+   * Once the listing is done: sends the workers the rest of the files, scans on this thread too (with `scan`, which
+   * also takes the files the workers leave to the detectors) and hands each outcome to `record` on this thread. Files a
+   * worker claimed but did not finish (it crashed, or could not start) are scanned here. Call once.
    */
   run(files: readonly ScanTarget[], scan: (target: ScanTarget) => Promise<FileOutcome>, record: (target: ScanTarget, outcome: FileOutcome) => void): Promise<void>;
   /** Ends the workers without scanning (the listing failed). */
@@ -129,9 +136,9 @@ export interface ScanThreads {
 export function startScanThreads(threads: number): ScanThreads {
   const claims = new SharedArrayBuffer(4);
   const data: ScanWorkerData = { claims };
-  // Outcomes that arrive before `run` (workers scan files while the rest is listed) wait here for its `accept`.
-  const early: Array<[number, FileOutcome]> = [];
-  let accept: ((index: number, outcome: FileOutcome) => void) | undefined;
+  // Outcomes that arrive before `run` (workers read files while the rest is listed) wait here for its `accept`.
+  const early: Array<[number, WorkerOutcome]> = [];
+  let accept: ((index: number, outcome: WorkerOutcome) => void) | undefined;
   const workers: Array<{ worker: Worker; done: Promise<void> }> = [];
   for (let i = 1; i < threads; i++) {
     try {
@@ -186,14 +193,25 @@ export function startScanThreads(threads: number): ScanThreads {
         finished[index] = 1;
         record(target, outcome);
       };
-      accept = recordOnce;
-      for (const [index, outcome] of early.splice(0)) recordOnce(index, outcome);
+      // Files the workers left to the detectors: scanned here between this thread's own files, and once they are done.
+      const toDetect: number[] = [];
+      const detectLeft = async (): Promise<void> => {
+        for (let index = toDetect.pop(); index !== undefined; index = toDetect.pop()) recordOnce(index, await scan(files[index] as ScanTarget));
+      };
+      accept = (index, outcome) => {
+        if (outcome === DETECT_HERE) toDetect.push(index);
+        else recordOnce(index, outcome);
+      };
+      for (const [index, outcome] of early.splice(0)) accept(index, outcome);
       sendFrom(files, 1);
       post({ end: true });
       await forEachClaimed(files.length, new Int32Array(claims), async (index) => {
+        await detectLeft();
         recordOnce(index, await scan(files[index] as ScanTarget));
       });
+      await detectLeft();
       await Promise.all(workers.map((w) => w.done));
+      await detectLeft();
       for (let index = 0; index < files.length; index++) {
         if (finished[index] === 0) recordOnce(index, await scan(files[index] as ScanTarget));
       }

@@ -1,15 +1,15 @@
-// Worker thread of ./scan-threads.ts. Started ahead of the scan, it loads its modules and waits. Sent its setup, it
-// builds the detectors from their recipe and its prefilter (from the module the main thread compiled) while the main
-// thread lists the files; sent files as they are listed, it claims batches of them and scans them like the main thread
-// does, posting each batch's outcomes (no key text) as it finishes, until the listing is over and no file is left.
+// Worker thread of ./scan-threads.ts. Started when the listing shows a large tree, it loads its modules; sent its setup,
+// it builds its prefilter (from the module the main thread compiled); sent files as they are listed, it claims batches
+// of them, reads each and runs the prefilter over it, and posts the outcomes (no file content) in groups, until the
+// listing is over and no file is left. The files the prefilter cannot clear (and env files, notebooks) are left to the
+// main thread's detectors: this thread never builds them.
 import { parentPort, workerData } from "node:worker_threads";
-import { detectorsFrom } from "./detect.js";
-import { prefilterFor, usePrefilterModule } from "./prefilter.js";
-import { decodeFiles, forEachClaimed, POST_FILES } from "./scan-threads.js";
-import type { ScanWorkerData, ScanWorkerMessage, ScanWorkerRequest, ScanWorkerSetup } from "./scan-threads.js";
+import { fileKindOf } from "./file-kinds.js";
 import type { ScanTarget } from "./files.js";
-import { scanFile } from "./scan-tree.js";
-import type { FileOutcome } from "./scan-tree.js";
+import { prefilterApplies, prefilterFor, usePrefilterModule } from "./prefilter.js";
+import { readListedFile } from "./read-file.js";
+import { decodeFiles, DETECT_HERE, forEachClaimed, POST_FILES } from "./scan-threads.js";
+import type { ScanWorkerData, ScanWorkerMessage, ScanWorkerRequest, ScanWorkerSetup, WorkerOutcome } from "./scan-threads.js";
 
 const { claims } = workerData as ScanWorkerData;
 const post = (message: ScanWorkerMessage): void => parentPort?.postMessage(message);
@@ -27,7 +27,7 @@ const wake = (): void => {
 
 parentPort?.on("message", (request: ScanWorkerRequest) => {
   if ("setup" in request) {
-    void scan(request.setup);
+    void read(request.setup);
   } else if ("files" in request) {
     for (const target of decodeFiles(request.files)) files.push(target);
     wake();
@@ -37,12 +37,13 @@ parentPort?.on("message", (request: ScanWorkerRequest) => {
   }
 });
 
-async function scan({ root, maxBytes, recipe, prefilterModule }: ScanWorkerSetup): Promise<void> {
+async function read({ root, maxBytes, plan, prefilterModule }: ScanWorkerSetup): Promise<void> {
   usePrefilterModule(prefilterModule);
-  const detectors = detectorsFrom(recipe);
-  // Made now rather than at the first file: the files are usually still being listed.
-  prefilterFor(detectors.prefilterPlan);
-  let outcomes: Array<[number, FileOutcome]> = [];
+  // Made now rather than at the first file: the files are usually still being listed. Without it this thread has
+  // nothing to do (the main thread starts workers only when it has one): failing hands the files back to it.
+  const prefilter = prefilterFor(plan);
+  if (!prefilter) throw new Error("the secret scan's prefilter cannot be set up on a worker thread");
+  let outcomes: Array<[number, WorkerOutcome]> = [];
   const flush = (): void => {
     if (outcomes.length === 0) return;
     post({ outcomes });
@@ -57,7 +58,13 @@ async function scan({ root, maxBytes, recipe, prefilterModule }: ScanWorkerSetup
     },
   };
   await forEachClaimed(source, new Int32Array(claims), async (index) => {
-    outcomes.push([index, await scanFile(root, files[index] as ScanTarget, maxBytes, detectors, true)]);
+    const target = files[index] as ScanTarget;
+    if (!prefilterApplies(fileKindOf(target.path))) {
+      outcomes.push([index, DETECT_HERE]);
+      return;
+    }
+    const listed = await readListedFile(root, target, maxBytes, prefilter, true);
+    outcomes.push([index, typeof listed === "object" && "text" in listed ? DETECT_HERE : listed]);
   }, () => {
     if (outcomes.length >= POST_FILES) flush();
   });
