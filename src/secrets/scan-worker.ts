@@ -59,12 +59,14 @@ async function read({ root, maxBytes, plan, prefilterModule }: ScanWorkerSetup):
   };
   await forEachClaimed(source, new Int32Array(claims), async (index) => {
     const target = files[index] as ScanTarget;
-    if (!prefilterApplies(fileKindOf(target.path))) {
-      outcomes.push([index, DETECT_HERE]);
+    const listed = prefilterApplies(fileKindOf(target.path)) ? await readListedFile(root, target, maxBytes, prefilter, true) : DETECT_HERE;
+    if (listed !== DETECT_HERE && (typeof listed !== "object" || !("text" in listed))) {
+      outcomes.push([index, listed]);
       return;
     }
-    const listed = await readListedFile(root, target, maxBytes, prefilter, true);
-    outcomes.push([index, typeof listed === "object" && "text" in listed ? DETECT_HERE : listed]);
+    // Sent at once: the main thread detects while this one reads on, and a file left for the end would make it wait.
+    outcomes.push([index, DETECT_HERE]);
+    flush();
   }, () => {
     if (outcomes.length >= POST_FILES) flush();
   });
