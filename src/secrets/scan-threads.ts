@@ -205,10 +205,11 @@ export function startScanThreads(threads: number): ScanThreads {
       for (const [index, outcome] of early.splice(0)) accept(index, outcome);
       sendFrom(files, 1);
       post({ end: true });
+      // The files left to the detectors are taken between batches: a batch claimed and held meanwhile would be read by
+      // no one while the workers run out of files.
       await forEachClaimed(files.length, new Int32Array(claims), async (index) => {
-        await detectLeft();
         recordOnce(index, await scan(files[index] as ScanTarget));
-      });
+      }, detectLeft);
       await detectLeft();
       await Promise.all(workers.map((w) => w.done));
       await detectLeft();
@@ -232,9 +233,10 @@ export interface ClaimSource {
 /**
  * Claims batches of file indexes from the shared counter until none is left, visiting each in turn (a batch claimed
  * before its files are listed waits for them); yields to the event loop every few milliseconds. `batchDone` runs after
- * each batch. A number stands for that many files, all known.
+ * each batch, before the next claim (awaited when it returns a promise: work done there holds no claimed file back
+ * from the other threads). A number stands for that many files, all known.
  */
-export async function forEachClaimed(files: ClaimSource | number, counter: Int32Array, visit: (index: number) => Promise<void>, batchDone?: () => void): Promise<void> {
+export async function forEachClaimed(files: ClaimSource | number, counter: Int32Array, visit: (index: number) => Promise<void>, batchDone?: () => Promise<void> | void): Promise<void> {
   const source: ClaimSource = typeof files === "number" ? { count: () => files } : files;
   let since = Date.now();
   for (let start = Atomics.add(counter, 0, BATCH_FILES); ; start = Atomics.add(counter, 0, BATCH_FILES)) {
@@ -249,6 +251,6 @@ export async function forEachClaimed(files: ClaimSource | number, counter: Int32
         since = Date.now();
       }
     }
-    batchDone?.();
+    await batchDone?.();
   }
 }
