@@ -21,6 +21,11 @@ describe("fileKindOf", () => {
     ["Dockerfile", "dockerfile"],
     ["docker/api.Dockerfile", "dockerfile"],
     ["Containerfile", "dockerfile"],
+    // Known only by how they start (the last letter alone would call them text).
+    ["Dockerfile.prod", "dockerfile"],
+    ["containerfile.ci", "dockerfile"],
+    [".ENV.STAGING", "env"],
+    ["CONFIG/APP.YML", "yaml"],
     ["src/dockerfile.test.ts", "text"],
     ["docker-compose.yml", "compose"],
     ["deploy/docker-compose.prod.yaml", "compose"],

@@ -15,6 +15,11 @@ const TEMPLATE_WORDS = new Set(["example", "examples", "sample", "samples", "tem
 /** The kind of a root-relative POSIX path, by name. Kubernetes manifests are YAML files told apart by content. */
 export function fileKindOf(path: string): FileKind {
   const name = path.slice(path.lastIndexOf("/") + 1);
+  // Asked for every file: a name that neither starts nor ends like one of the kinds below (`.env…`, `dockerfile…`,
+  // `containerfile…`; `…env`, `…ipynb`, `…dockerfile`, `…yml`, `…yaml`) is text without lower-casing it.
+  const first = name.charCodeAt(0) | 0x20;
+  const last = name.charCodeAt(name.length - 1) | 0x20;
+  if (first !== 0x2e && first !== 0x64 && first !== 0x63 && last !== 0x76 && last !== 0x62 && last !== 0x65 && last !== 0x6c) return "text";
   const lower = name.toLowerCase();
   if (isEnvFileName(lower)) return lower.split(".").some((part) => TEMPLATE_WORDS.has(part)) ? "env-template" : "env";
   if (lower.endsWith(".ipynb")) return "notebook";

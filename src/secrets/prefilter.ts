@@ -101,11 +101,17 @@ export class Prefilter {
   /** Where the input area starts (after the tables, 16-aligned). */
   private readonly input: number;
   private view: Uint8Array;
+  /**
+   * The view's length, kept as a number: V8 reads `byteLength` of a view on WebAssembly memory slowly (the memory may
+   * have grown under it), about a microsecond, and it is asked for every file.
+   */
+  private viewBytes: number;
 
   private constructor(exports: PrefilterExports, input: number) {
     this.exports = exports;
     this.input = input;
     this.view = new Uint8Array(exports.memory.buffer, input);
+    this.viewBytes = this.view.byteLength;
   }
 
   /** The prefilter for a plan, or undefined when the module cannot be loaded or the plan does not fit its tables. */
@@ -125,7 +131,7 @@ export class Prefilter {
 
   /** How many bytes the input area holds without growing. */
   get room(): number {
-    return this.view.byteLength - SLACK;
+    return this.viewBytes - SLACK;
   }
 
   /**
@@ -134,10 +140,11 @@ export class Prefilter {
    */
   area(size: number): Uint8Array {
     // Room after the text: the vector search reads up to 128 bytes past its end (and counts them as breaks).
-    if (this.view.byteLength < size + SLACK) {
+    if (this.viewBytes < size + SLACK) {
       const memory = this.exports.memory;
       memory.grow(Math.ceil((this.input + size + SLACK - memory.buffer.byteLength) / PAGE));
       this.view = new Uint8Array(memory.buffer, this.input);
+      this.viewBytes = this.view.byteLength;
     }
     return this.view.subarray(0, size);
   }
