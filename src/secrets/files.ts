@@ -9,6 +9,7 @@ import { describeError } from "../discover/fs-errors.js";
 import { DEFAULT_SKIPPED_DIRS } from "../discover/skipped-dirs.js";
 import { compileGlobs, matchesGlobs } from "../ecosystems/shared/glob.js";
 import { git, mayBeInWorkTree } from "../sources/git.js";
+import { linkTarget } from "./read-file.js";
 
 /** One file to scan. */
 export interface ScanTarget {
@@ -112,20 +113,6 @@ async function fromGit(root: string, listing: Array<[string, string]>, excluded:
     files.push({ path, absolutePath: join(root, ...path.split("/")), tracked });
   }
   return { root, git: true, files, skipped: [] };
-}
-
-/**
- * A symbolic link is not read through: a target inside the root is scanned under its own path (undefined: nothing to
- * report), one outside it is not the project's (and could be anything on the machine).
- */
-export async function linkTarget(root: string, path: string, absolutePath: string): Promise<SkippedTarget | undefined> {
-  try {
-    const target = await realpath(absolutePath);
-    if (target === root || target.startsWith(root + sep)) return undefined;
-    return { path, reason: "symlink to a path outside the scanned root: not followed" };
-  } catch (error) {
-    return { path, reason: `dangling symlink (${describeError(error)})` };
-  }
 }
 
 /**

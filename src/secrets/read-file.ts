@@ -4,9 +4,9 @@
 // Symbolic links are judged here too. Nothing here decodes a file the prefilter clears, or runs a detector.
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import type { Stats } from "node:fs";
-import { open } from "node:fs/promises";
-import { linkTarget } from "./files.js";
-import type { ScanTarget } from "./files.js";
+import { open, realpath } from "node:fs/promises";
+import { sep } from "node:path";
+import type { ScanTarget, SkippedTarget } from "./files.js";
 import type { Prefilter } from "./prefilter.js";
 import type { FileResult } from "../scan/result.js";
 import { describeError } from "../discover/fs-errors.js";
@@ -34,6 +34,21 @@ export async function readListedFile(root: string, target: ScanTarget, maxBytes:
   if (read === undefined || "text" in read) return read;
   if ("cleared" in read) return read.cleared;
   return read.reason === BINARY_REASON ? "binary" : read;
+}
+
+/**
+ * A symbolic link is not read through (here rather than with the listing, which uses it too, so that a worker reading
+ * files loads no more than it needs): a target inside the root is scanned under its own path (undefined: nothing to
+ * report), one outside it is not the project's (and could be anything on the machine).
+ */
+export async function linkTarget(root: string, path: string, absolutePath: string): Promise<SkippedTarget | undefined> {
+  try {
+    const target = await realpath(absolutePath);
+    if (target === root || target.startsWith(root + sep)) return undefined;
+    return { path, reason: "symlink to a path outside the scanned root: not followed" };
+  } catch (error) {
+    return { path, reason: `dangling symlink (${describeError(error)})` };
+  }
 }
 
 /**
