@@ -155,6 +155,54 @@ describe("secret prefilter", () => {
     assert.ok(checked >= 24, `${checked} cases`);
   });
 
+  it("keeps every operator after a credential word, across the 64-byte steps, whatever blanks and closers stand between", () => {
+    // The first stage drops operators whose nearest byte before (past blanks and closers) ends no credential word;
+    // these put the word, the bytes between and the operator on either side of a step.
+    const value = "k3Y9vLmQ2xT8wRzA5bN1";
+    const names = ["ACME_API_KEY", "acme_token", "config.acme.secretKey", "ACME-TOKEN", "COHERE_API_KEY", "db_password", "MISTRAL_API_KEY"];
+    const between = ["", " ", "\t", "\"", "\"  ", "']", "\\\"", "`\t\t", "\"]\\ ", " ".repeat(16), `"]'${" ".repeat(16)}`];
+    let found = 0;
+    for (const name of names) {
+      for (const gap of between) {
+        for (const operator of ["=", ":", ":=", "=>"]) {
+          const assignment = `${name}${gap}${operator} "${value}"\n`;
+          const wordEnd = name.length + gap.length + operator.length;
+          for (const step of [64, 128]) {
+            for (let shift = -2; shift <= wordEnd + 1; shift++) {
+              const offset = step - wordEnd + shift;
+              if (offset < 0) continue;
+              const text = `${"x".repeat(Math.max(0, offset - 1))}${offset > 0 ? " " : ""}${assignment}`;
+              if (assertNotCleared(text, `${JSON.stringify(assignment)} at ${offset}`, withCatalog)) found++;
+            }
+          }
+        }
+      }
+    }
+    assert.ok(found > 3000, `the detectors found only ${found} of the texts: the test lost its cases`);
+    // Operators after other words are still cleared.
+    assert.equal(mayHold(`retryName = "${value}"\nconst mapping: "${value}"\n`.repeat(40), withCatalog), false);
+  });
+
+  it("keeps operators after credential words whose letters need more classes, or have one letter", () => {
+    const assignments = withCatalog.prefilterPlan.assignments;
+    assert.ok(assignments);
+    const value = "k3Y9vLmQ2xT8wRzA5bN1";
+    // Names ending in the words, read by a (made up) detector by name. One letter: no letter before the last is checked.
+    // Digits, `_` and `$` give the last letters more classes: with four of them, the letters before the last get none
+    // (with the four of blanks and closers, that would be nine); with five, no operator is filtered.
+    for (const words of [["x"], ["key", "token", "ka", "k2", "k$"], ["key", "k2", "t_", "s$", "v9"]]) {
+      const names = words.map((w) => `my${w}`);
+      const set = Prefilter.create({ rules: [], assignments: { ...assignments, words, named: { names: names.map((n) => n.toUpperCase().replace(/[_$-]/g, "")), shortest: 16, longest: 64 } } }) as Prefilter;
+      for (const name of names) {
+        for (const pad of [0, 50, 60, 62, 63, 64, 65, 120]) {
+          const text = encoder.encode(`${" ".repeat(pad)}${name} = "${value}"\n${"x".repeat(80)}`);
+          assert.equal(set.firstHit(text), pad + name.length + 1, `${name} after ${pad} (words ${words.join(", ")})`);
+        }
+        assert.equal(set.firstHit(encoder.encode(`${name}z = "${value}"\n`)), -1, `${name}z is not one of the words`);
+      }
+    }
+  });
+
   it("works with only the literal rules, or only the assignments, of the shipped detectors", () => {
     const plan = detectors.prefilterPlan;
     const rulesOnly = Prefilter.create({ rules: plan.rules }) as Prefilter;

@@ -306,16 +306,22 @@ function layout(plan: PrefilterPlan, start: number): { bytes: Uint8Array; start:
     else if (literal.length > 1) setPair(1, trigger, literal.charCodeAt(1));
     else for (let next = 0; next < 256; next++) setPair(1, trigger, next);
   }
-  const vectors = vectorSearch(plan, rules.map((r) => r.rule));
+  const words = (assignments?.words ?? []).map((w) => w.toLowerCase());
+  const letterFlags = (letters: ReadonlySet<number>): Uint8Array => {
+    const flags = new Uint8Array(256);
+    for (let c = 0; c < 256; c++) flags[c] = letters.has(c) || letters.has(c + 32) ? 1 : 0;
+    return flags;
+  };
+  const endFlags = letterFlags(new Set(words.map((w) => w.charCodeAt(w.length - 1))));
+  // The letters before the last (undefined when a word has one letter: then any byte may come before it).
+  const beforeEnd = words.every((w) => w.length > 1) ? letterFlags(new Set(words.map((w) => w.charCodeAt(w.length - 2)))) : undefined;
+  const vectors = vectorSearch(plan, rules.map((r) => r.rule), endFlags, beforeEnd);
   align(16);
   const vectorAddress = at();
   bytes.append(vectors.tables);
   const pairsAddress = at();
   bytes.append(pairs);
   const wordEnds = at();
-  const lastLetters = new Set((assignments?.words ?? []).map((w) => w.toLowerCase().charCodeAt(w.length - 1)));
-  const endFlags = new Uint8Array(256);
-  for (let c = 0; c < 256; c++) endFlags[c] = lastLetters.has(c) || lastLetters.has(c + 32) ? 1 : 0;
   bytes.append(endFlags);
 
   align(4);
@@ -332,7 +338,8 @@ function layout(plan: PrefilterPlan, start: number): { bytes: Uint8Array; start:
   for (const value of [triggerSet.size, triggers, starts, ends, rulesAddress, assignments ? 1 : 0, valueChars, assignments?.shortestValue ?? 0, assignments?.longestValue ?? 0, wordsAddress, assignments?.words.length ?? 0, pairsAddress, wordEnds, vectorAddress,
     vectors.headClasses, vectors.plainClasses, vectors.operatorClasses, vectors.headRun, vectors.plainRun, assignments?.valueGap ?? 0,
     namesChecked ? 1 : 0, namedTable, names.length > 0 ? slots - 1 : 0, assignments?.named.shortest ?? 0, assignments?.named.longest ?? 0,
-    assignments?.keyword.shortest ?? 0, assignments?.keyword.longest ?? 0, keywordNames ?? 0, keywordLines ?? 0, credentialWords ?? 0]) word(value);
+    assignments?.keyword.shortest ?? 0, assignments?.keyword.longest ?? 0, keywordNames ?? 0, keywordLines ?? 0, credentialWords ?? 0,
+    vectors.wordEndClasses | (vectors.skipClasses << 8) | (vectors.beforeEndClasses << 16)]) word(value);
   const flags = at();
   bytes.append(new Uint8Array(256));
   align(16);
@@ -379,7 +386,7 @@ class ByteWriter {
   }
 }
 
-/** The vector tables and the group settings of the module's first stage (header words 13 to 19). */
+/** The vector tables and the group settings of the module's first stage (header words 13 to 19, and 30). */
 interface VectorSearch {
   tables: number[];
   headClasses: number;
@@ -387,7 +394,17 @@ interface VectorSearch {
   operatorClasses: number;
   headRun: number;
   plainRun: number;
+  /**
+   * The classes of the last letters of credential words and of the blanks and closers after them (0, 0: none), and of
+   * the letters before the last (0: not checked).
+   */
+  wordEndClasses: number;
+  skipClasses: number;
+  beforeEndClasses: number;
 }
+
+/** What wordEndBefore (in the module) skips between a credential word and its operator: blanks, then closers. */
+const BETWEEN_WORD_AND_OPERATOR = [..." \t\"'`]\\"].map((c) => c.charCodeAt(0));
 
 /**
  * The first stage's tables (see the module): classes for the trigger bytes (one bit per byte when there are at most 8,
@@ -395,7 +412,7 @@ interface VectorSearch {
  * the run characters and the bytes after a literal's first byte (one bit per high nibble: exact for ASCII), and the
  * shortest run each group of triggers needs after it.
  */
-function vectorSearch(plan: PrefilterPlan, rules: readonly PrefilterRule[]): VectorSearch {
+function vectorSearch(plan: PrefilterPlan, rules: readonly PrefilterRule[], wordEnds: Uint8Array, beforeEnds: Uint8Array | undefined): VectorSearch {
   const runChars = new Set<number>();
   const addClass = (set: CharClass) => {
     for (let c = 0; c < 128; c++) if (set[c] === 1) runChars.add(c);
@@ -434,7 +451,7 @@ function vectorSearch(plan: PrefilterPlan, rules: readonly PrefilterRule[]): Vec
   const triggers = [...new Set([...heads, ...plains, ...operators])];
   const groupBit = (byte: number) => (heads.has(byte) ? 1 : 0) | (plains.has(byte) ? 2 : 0) | (operators.has(byte) ? 4 : 0);
   const bitOf = new Map(triggers.map((byte, k) => [byte, triggers.length <= 8 ? 1 << k : groupBit(byte)]));
-  const tables = new Array<number>(96).fill(0);
+  const tables = new Array<number>(128).fill(0);
   const mark = (table: number, byte: number, bit: number) => {
     tables[table * 32 + (byte & 15)] = (tables[table * 32 + (byte & 15)] ?? 0) | bit;
     tables[table * 32 + 16 + (byte >> 4)] = (tables[table * 32 + 16 + (byte >> 4)] ?? 0) | bit;
@@ -443,7 +460,9 @@ function vectorSearch(plan: PrefilterPlan, rules: readonly PrefilterRule[]): Vec
   for (const c of runChars) mark(1, c, 1 << (c >> 4));
   for (let c = 0; c < 256; c++) if (anyAfter || after.has(c)) mark(2, c, 1 << ((c >> 4) & 7));
   const classesOf = (bytes: Set<number>) => [...bytes].reduce((bits, byte) => bits | (bitOf.get(byte) ?? 0), 0);
+  const before = operators.size > 0 ? operatorNeighbourClasses(tables, wordEnds, beforeEnds, operators) : { wordEndClasses: 0, skipClasses: 0, beforeEndClasses: 0 };
   return {
+    ...before,
     tables,
     headClasses: classesOf(heads),
     plainClasses: classesOf(plains),
@@ -451,6 +470,51 @@ function vectorSearch(plan: PrefilterPlan, rules: readonly PrefilterRule[]): Vec
     headRun: Number.isFinite(headRun) ? headRun : 0,
     plainRun: Number.isFinite(plainRun) ? plainRun : 0,
   };
+}
+
+/**
+ * The seventh and eighth tables (entries 96 to 127): classes that tell exactly the last letters of credential words
+ * (`wordEnds`), the letters before those (`beforeEnds`, when they fit) and the blanks and closers the module skips
+ * between such a word and its operator. A class is a set of high nibbles sharing one set of low nibbles, so a lookup by
+ * both nibbles admits no other byte. The first stage's filter is sound only if no byte is both a last letter and
+ * skipped and no operator is skipped: when the eight classes do not suffice, or the sets meet, it gets no classes (and
+ * keeps every operator).
+ */
+function operatorNeighbourClasses(tables: number[], wordEnds: Uint8Array, beforeEnds: Uint8Array | undefined, operators: ReadonlySet<number>): { wordEndClasses: number; skipClasses: number; beforeEndClasses: number } {
+  const none = { wordEndClasses: 0, skipClasses: 0, beforeEndClasses: 0 };
+  const bytesOf = (flags: Uint8Array): number[] => {
+    const out: number[] = [];
+    for (let c = 0; c < 256; c++) if (flags[c] === 1) out.push(c);
+    return out;
+  };
+  const ends = bytesOf(wordEnds);
+  const skips = BETWEEN_WORD_AND_OPERATOR;
+  if (ends.length === 0 || ends.some((c) => skips.includes(c) || operators.has(c))) return none;
+  // Per set: high nibble → its low nibbles (as a 16-bit mask); high nibbles with the same lows share a class.
+  const groups = (bytes: readonly number[]): Map<number, number[]> => {
+    const lows = new Map<number, number>();
+    for (const c of bytes) lows.set(c >> 4, (lows.get(c >> 4) ?? 0) | (1 << (c & 15)));
+    const byLows = new Map<number, number[]>();
+    for (const [high, mask] of lows) byLows.set(mask, [...(byLows.get(mask) ?? []), high]);
+    return byLows;
+  };
+  const endGroups = groups(ends);
+  const skipGroups = groups(skips);
+  if (endGroups.size + skipGroups.size > 8) return none;
+  const beforeGroups = beforeEnds ? groups(bytesOf(beforeEnds)) : undefined;
+  const checkBefore = beforeGroups !== undefined && endGroups.size + skipGroups.size + beforeGroups.size <= 8;
+  let bit = 1;
+  const assign = (byLows: Map<number, number[]>): number => {
+    let classes = 0;
+    for (const [lows, highs] of byLows) {
+      for (let low = 0; low < 16; low++) if ((lows >> low) & 1) tables[96 + low] = (tables[96 + low] ?? 0) | bit;
+      for (const high of highs) tables[112 + high] = (tables[112 + high] ?? 0) | bit;
+      classes |= bit;
+      bit <<= 1;
+    }
+    return classes;
+  };
+  return { wordEndClasses: assign(endGroups), skipClasses: assign(skipGroups), beforeEndClasses: checkBefore ? assign(beforeGroups) : 0 };
 }
 
 /** FNV-1a of an ASCII string, as the module hashes names. */

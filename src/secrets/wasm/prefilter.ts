@@ -17,6 +17,9 @@
 //    runs of token characters. A trigger is kept only when a long enough run follows it: the shortest token a rule of
 //    its group can give, or for an operator a run as long as the shortest value, starting within the gap a value may
 //    leave after it. Most `-` and `=` of source code are followed by short words and fall here.
+//    An operator is also kept only when the nearest byte before it that is not a blank or a closer (a quote, `]`, `\`)
+//    ends a credential word, as the last letter of one: in source code most `=` and `:` follow other names, and at a
+//    million operators a tree, checking each one by one cost a third of the prefilter's time.
 // 2. The triggers kept are checked one by one (hitAt): the exact cheap checks above.
 //
 // Memory layout, written by the host from `tablesBase()` on, read by `configure(header)`: the header's 32-bit words are
@@ -38,6 +41,10 @@
 //     23, 24 the shortest and longest value of those detectors, 25, 26 the same for the detectors that read any
 //     credential-like name with a keyword near, 27 their keywords as names, 28 their keywords as text (lower case),
 //     29 the words of a credential-like name: lists of strings, a count byte then each as a length byte and bytes
+//  30 the classes of the seventh and eighth vector tables (see operatorsAfterWords): the last letters of the credential
+//     words in bits 0-7, the blanks and closers that may stand between such a word and its operator in bits 8-15 (0 in
+//     both when operators are not filtered so: the host could not give those bytes classes of their own), the letters
+//     before the last in bits 16-23 (0: not checked)
 // A rule: 0 address of its literal, 1 literal length, 2 index of the trigger byte in the literal (the separator of a
 // head such as `sk-`, else 0), 3 address of the characters refused before the token (128 flags), 4 address of the body
 // characters (128 flags), 5 shortest body, 6 longest body, 7 1 when the literal alone is enough (anchors, PEM blocks).
@@ -130,6 +137,15 @@ export function configure(header: usize, flags: usize): void {
     afterLow = v128.load(vectors, 64);
     afterHigh = v128.load(vectors, 80);
   }
+  const before = load<u32>(header, 120);
+  wordEndClasses = <u8>(before & 0xff);
+  skipClasses = <u8>(before >> 8);
+  beforeEndClasses = <u8>(before >> 16);
+  operatorsFiltered = vectors != 0 && wordEndClasses != 0 && skipClasses != 0;
+  if (operatorsFiltered) {
+    beforeLow = v128.load(vectors, 96);
+    beforeHigh = v128.load(vectors, 112);
+  }
   headClasses = <u8>load<u32>(header, 56);
   plainClasses = <u8>load<u32>(header, 60);
   operatorClasses = <u8>load<u32>(header, 64);
@@ -181,6 +197,12 @@ let runLow = i8x16.splat(0);
 let runHigh = i8x16.splat(0);
 let afterLow = i8x16.splat(0);
 let afterHigh = i8x16.splat(0);
+let beforeLow = i8x16.splat(0);
+let beforeHigh = i8x16.splat(0);
+let wordEndClasses: u8 = 0;
+let skipClasses: u8 = 0;
+let beforeEndClasses: u8 = 0;
+let operatorsFiltered = false;
 let headBits: u64 = 0;
 let plainBits: u64 = 0;
 let operatorBits: u64 = 0;
@@ -218,6 +240,37 @@ function classify(at: usize, end: usize): u64 {
   let breaks = classifyBlock(at, 0) | classifyBlock(at + 16, 16) | classifyBlock(at + 32, 32) | classifyBlock(at + 48, 48);
   if (end < at + 64) breaks |= end <= at ? ~(<u64>0) : ~(<u64>0) << <u64>(end - at);
   return breaks;
+}
+
+/**
+ * Of the operators at `kept` in the 64 bytes at `at`, those that may follow a credential word (wordEndBefore): the
+ * nearest byte before the operator that is no blank or closer is a word's last letter, after a letter one of the words
+ * has before its last (when the host gives their classes). Looser than wordEndBefore (no limit on the blanks and
+ * closers, nor on their order), so it never drops an operator that function would accept. A run of blanks and closers
+ * reaching back into the previous block is taken as following a word, and so is the block's first byte. The second
+ * byte of `:=` and `=>` may be dropped: the first is kept, and assignmentAt reads the same value from it.
+ */
+function operatorsAfterWords(at: usize, kept: u64): u64 {
+  const zero = i8x16.splat(0);
+  let ends: u64 = 0;
+  let skips: u64 = 0;
+  let beforeEnds: u64 = 0;
+  for (let k: u64 = 0; k < 64; k += 16) {
+    const v = v128.load(at + <usize>k);
+    const classes = v128.and(v128.swizzle(beforeLow, v128.and(v, i8x16.splat(0x0f))), v128.swizzle(beforeHigh, v128.and(i16x8.shr_u(v, 4), i8x16.splat(0x0f))));
+    ends |= (<u64>(~i8x16.bitmask(i8x16.eq(v128.and(classes, i8x16.splat(wordEndClasses)), zero)) & 0xffff)) << k;
+    skips |= (<u64>(~i8x16.bitmask(i8x16.eq(v128.and(classes, i8x16.splat(skipClasses)), zero)) & 0xffff)) << k;
+    beforeEnds |= (<u64>(~i8x16.bitmask(i8x16.eq(v128.and(classes, i8x16.splat(beforeEndClasses)), zero)) & 0xffff)) << k;
+  }
+  // A last letter at the block's first byte may follow a letter of the previous block.
+  if (beforeEndClasses != 0) ends &= (beforeEnds << 1) | 1;
+  // The bytes right after a word's last letter (and the block's first). One that starts a run of blanks and closers
+  // carries, when added to the run, to the first byte after it; the host keeps the two classes apart, so a run has at
+  // most one such start.
+  const after = (ends << 1) | 1;
+  const runs = after & skips;
+  const reached = ((skips + runs) & ~skips) | (after & ~skips);
+  return kept & reached;
 }
 
 /** Bits `[by, by + 64)` of the 128-bit (high, low), `by` from 0 to 63, as the low word. */
@@ -352,7 +405,8 @@ export function mayHold(text: usize, length: i32): i32 {
           const t5 = t4 | (t4 >> 16);
           const lo = pick(gapLevel, startsLow, s1, s2, s3, s4, s5);
           const hi = pick(gapLevel, startsHigh, t1, t2, t3, t4, t5);
-          candidates |= operators & (shiftedLow(lo, hi, 1) | shiftedLow(lo, hi, 1 + gapRest));
+          const kept = operators & (shiftedLow(lo, hi, 1) | shiftedLow(lo, hi, 1 + gapRest));
+          if (kept != 0) candidates |= operatorsFiltered ? operatorsAfterWords(i, kept) : kept;
         }
       }
       while (candidates != 0) {
