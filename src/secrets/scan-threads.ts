@@ -19,7 +19,8 @@ import type { FileOutcome } from "./scan-tree.js";
  * Below this many files the scan stays on the main thread, on a machine of two cores. Measured on one (2026-12-07), a
  * worker reading from the start of the listing made trees of 3,300 and 6,600 files 25 and 38 ms slower and a tree of
  * 14,000 files 51 ms faster: V8's own compiler and garbage-collector threads already keep the second core busy, and a
- * worker takes 70-150 ms to start and has its code compiled again.
+ * worker takes 70-150 ms to start and has its code compiled again. Measured again once the command kept V8's compiler
+ * quieter (../cli/jit-budget.ts): a worker from 2,000 files left those two trees as fast, for 30-40% more CPU.
  */
 export const THREAD_THRESHOLD_FILES = 10_000;
 
