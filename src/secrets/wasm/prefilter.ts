@@ -137,15 +137,6 @@ export function configure(header: usize, flags: usize): void {
     afterLow = v128.load(vectors, 64);
     afterHigh = v128.load(vectors, 80);
   }
-  const before = load<u32>(header, 120);
-  wordEndClasses = <u8>(before & 0xff);
-  skipClasses = <u8>(before >> 8);
-  beforeEndClasses = <u8>(before >> 16);
-  operatorsFiltered = vectors != 0 && wordEndClasses != 0 && skipClasses != 0;
-  if (operatorsFiltered) {
-    beforeLow = v128.load(vectors, 96);
-    beforeHigh = v128.load(vectors, 112);
-  }
   headClasses = <u8>load<u32>(header, 56);
   plainClasses = <u8>load<u32>(header, 60);
   operatorClasses = <u8>load<u32>(header, 64);
@@ -162,6 +153,15 @@ export function configure(header: usize, flags: usize): void {
   keywordNames = load<u32>(header, 108);
   keywordLines = load<u32>(header, 112);
   credentialWords = load<u32>(header, 116);
+  const before = load<u32>(header, 120);
+  wordEndClasses = <u8>(before & 0xff);
+  skipClasses = <u8>(before >> 8);
+  beforeEndClasses = <u8>(before >> 16);
+  operatorsFiltered = vectors != 0 && wordEndClasses != 0 && skipClasses != 0;
+  if (operatorsFiltered) {
+    beforeLow = v128.load(vectors, 96);
+    beforeHigh = v128.load(vectors, 112);
+  }
   longestKeyword = 0;
   if (keywordLines != 0) {
     let item = keywordLines + 1;
@@ -208,6 +208,13 @@ let plainBits: u64 = 0;
 let operatorBits: u64 = 0;
 let afterBits: u64 = 0;
 
+/** Bits 0-15: which of 16 looked-up bytes (`classes`) are in any of the classes `wanted`. */
+// @ts-ignore: decorator
+@inline
+function inClasses(classes: v128, wanted: u8): u64 {
+  return <u64>(~i8x16.bitmask(i8x16.eq(v128.and(classes, i8x16.splat(wanted)), i8x16.splat(0))) & 0xffff);
+}
+
 /**
  * Classes the 16 bytes at `at` (bits `shift` to `shift + 15` of the masks) with three tables of 8 classes each, looked
  * up by low and by high nibble (a byte is in class k when bit k is set in both of its nibbles' entries): the trigger
@@ -224,9 +231,9 @@ function classifyBlock(at: usize, shift: u64): u64 {
   const trigger = v128.and(v128.swizzle(triggerLow, lo), v128.swizzle(triggerHigh, hi));
   const run = v128.and(v128.swizzle(runLow, lo), v128.swizzle(runHigh, hi));
   const follows = v128.and(v128.swizzle(afterLow, lo), v128.swizzle(afterHigh, hi));
-  headBits |= (<u64>(~i8x16.bitmask(i8x16.eq(v128.and(trigger, i8x16.splat(headClasses)), zero)) & 0xffff)) << shift;
-  plainBits |= (<u64>(~i8x16.bitmask(i8x16.eq(v128.and(trigger, i8x16.splat(plainClasses)), zero)) & 0xffff)) << shift;
-  operatorBits |= (<u64>(~i8x16.bitmask(i8x16.eq(v128.and(trigger, i8x16.splat(operatorClasses)), zero)) & 0xffff)) << shift;
+  headBits |= inClasses(trigger, headClasses) << shift;
+  plainBits |= inClasses(trigger, plainClasses) << shift;
+  operatorBits |= inClasses(trigger, operatorClasses) << shift;
   afterBits |= (<u64>(~i8x16.bitmask(i8x16.eq(follows, zero)) & 0xffff)) << shift;
   return (<u64>(i8x16.bitmask(i8x16.eq(run, zero)) & 0xffff)) << shift;
 }
@@ -251,16 +258,15 @@ function classify(at: usize, end: usize): u64 {
  * byte of `:=` and `=>` may be dropped: the first is kept, and assignmentAt reads the same value from it.
  */
 function operatorsAfterWords(at: usize, kept: u64): u64 {
-  const zero = i8x16.splat(0);
   let ends: u64 = 0;
   let skips: u64 = 0;
   let beforeEnds: u64 = 0;
   for (let k: u64 = 0; k < 64; k += 16) {
     const v = v128.load(at + <usize>k);
     const classes = v128.and(v128.swizzle(beforeLow, v128.and(v, i8x16.splat(0x0f))), v128.swizzle(beforeHigh, v128.and(i16x8.shr_u(v, 4), i8x16.splat(0x0f))));
-    ends |= (<u64>(~i8x16.bitmask(i8x16.eq(v128.and(classes, i8x16.splat(wordEndClasses)), zero)) & 0xffff)) << k;
-    skips |= (<u64>(~i8x16.bitmask(i8x16.eq(v128.and(classes, i8x16.splat(skipClasses)), zero)) & 0xffff)) << k;
-    beforeEnds |= (<u64>(~i8x16.bitmask(i8x16.eq(v128.and(classes, i8x16.splat(beforeEndClasses)), zero)) & 0xffff)) << k;
+    ends |= inClasses(classes, wordEndClasses) << k;
+    skips |= inClasses(classes, skipClasses) << k;
+    beforeEnds |= inClasses(classes, beforeEndClasses) << k;
   }
   // A last letter at the block's first byte may follow a letter of the previous block.
   if (beforeEndClasses != 0) ends &= (beforeEnds << 1) | 1;
