@@ -155,6 +155,8 @@ async function readArchive(path: string, ecosystem: Ecosystem, wanted: ReadonlyS
   records.push(...found.map((f) => f.record));
   // An index is only worth keeping when every entry was read: a damaged archive is re-read in full next time.
   if (building && indexPath !== undefined && failures.length === 0) {
+    // Entries were added as their reads completed: sorted, the same archive always gives the same index file.
+    for (const list of building.values()) list.sort((x, y) => x - y);
     await saveIndex(indexPath, { version: 1, size: info.size, mtimeMs: info.mtimeMs, entries: reader.entries.length, names: Object.fromEntries(building) });
   }
   return { records, file: statusOf(path, failures.map((f) => f.problem), reader.entries.length) };
